@@ -1,0 +1,153 @@
+/**
+ * Unit-aware number formatting for the web pages (en-GB conventions).
+ *
+ *   formatValue(17295, '£ million')   → "£17,295m"
+ *   formatValue(31.2, '£ per hour')   → "£31.20 per hour"
+ *   formatValue(31200, '£')           → "£31,200"
+ *   formatValue(1234567, 'persons')   → "1,234,567"
+ *   formatValue(null, 'jobs')         → "–"
+ *
+ * Negative numbers use a true minus sign (U+2212) before the currency symbol: "−£12m".
+ * Pure functions: no DOM, safe to import from node tests.
+ */
+
+export const MISSING = '–';
+
+type UnitKind =
+  | { kind: 'money'; scale: '' | 'k' | 'm' | 'bn'; per: string }
+  | { kind: 'percent' }
+  | { kind: 'index' }
+  | { kind: 'count' }
+  | { kind: 'plain' };
+
+const COUNT_UNITS = new Set([
+  'persons', 'person', 'people', 'jobs', 'job', 'employees', 'employment', 'enterprises', 'businesses',
+  'local units', 'units', 'count', 'number', 'firms', 'companies', 'residents', 'workers',
+]);
+
+/** Parse a unit string as published by the API into a formatting rule. */
+export function unitKind(unit: string): UnitKind {
+  const u = unit.trim().toLowerCase();
+  const money = /^(?:£|gbp)\s*(thousand|thousands|k|million|millions|m|mn|billion|billions|bn)?\s*(?:\((?:current prices|cp)\))?\s*(per\s+.+)?$/.exec(u);
+  if (money) {
+    const word = money[1] ?? '';
+    const scale = word.startsWith('th') || word === 'k' ? 'k' : word.startsWith('m') ? 'm' : word.startsWith('b') ? 'bn' : '';
+    return { kind: 'money', scale, per: money[2] ? unit.trim().slice(unit.trim().toLowerCase().indexOf('per')) : '' };
+  }
+  if (u === '%' || u === 'percent' || u === 'per cent' || u === 'percentage') return { kind: 'percent' };
+  if (u.startsWith('index')) return { kind: 'index' };
+  if (COUNT_UNITS.has(u)) return { kind: 'count' };
+  return { kind: 'plain' };
+}
+
+const nf = new Map<string, Intl.NumberFormat>();
+function grouped(x: number, minFrac: number, maxFrac: number): string {
+  const key = `${minFrac}:${maxFrac}`;
+  let f = nf.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', { minimumFractionDigits: minFrac, maximumFractionDigits: maxFrac, useGrouping: true });
+    nf.set(key, f);
+  }
+  return f.format(x);
+}
+
+function sign(x: number): string {
+  return x < 0 ? '\u2212' : '';
+}
+
+/** Format a value with its unit for tables, tooltips and headline numbers. */
+export function formatValue(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  const k = unitKind(unit);
+  const a = Math.abs(value);
+  switch (k.kind) {
+    case 'money': {
+      let body: string;
+      if (k.scale === '') body = a < 1000 ? grouped(a, 2, 2) : grouped(a, 0, 0);
+      else body = a < 100 ? grouped(a, 0, 1) : grouped(a, 0, 0);
+      const per = k.per ? ` ${k.per}` : '';
+      return `${sign(value)}£${body}${k.scale}${per}`;
+    }
+    case 'percent':
+      return `${sign(value)}${grouped(a, 1, 1)}%`;
+    case 'index':
+      return `${sign(value)}${grouped(a, 1, 1)}`;
+    case 'count':
+      return `${sign(value)}${grouped(Math.round(a), 0, 0)}`;
+    default:
+      return `${sign(value)}${grouped(a, 0, a < 10 ? 2 : a < 1000 ? 1 : 0)}`;
+  }
+}
+
+/** Short form for chart axes and compact legends: "£12bn", "£31", "1.2m", "45k". */
+export function formatCompact(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return MISSING;
+  const k = unitKind(unit);
+  const a = Math.abs(value);
+  const s = sign(value);
+  const short = (x: number): string => {
+    if (x >= 1e9) return `${grouped(x / 1e9, 0, 1)}bn`;
+    if (x >= 1e6) return `${grouped(x / 1e6, 0, 1)}m`;
+    if (x >= 1e4) return `${grouped(x / 1e3, 0, 0)}k`;
+    return grouped(x, 0, x < 10 ? 2 : x < 100 ? 1 : 0);
+  };
+  switch (k.kind) {
+    case 'money': {
+      const mult = k.scale === 'k' ? 1e3 : k.scale === 'm' ? 1e6 : k.scale === 'bn' ? 1e9 : 1;
+      const x = a * mult;
+      if (mult === 1 && x < 1000) return `${s}£${grouped(x, 0, x < 100 ? 2 : 0)}`;
+      return `${s}£${short(x)}`;
+    }
+    case 'percent':
+      return `${s}${grouped(a, 0, 1)}%`;
+    case 'count':
+      return `${s}${short(Math.round(a))}`;
+    default:
+      return `${s}${short(a)}`;
+  }
+}
+
+/** A readable name for a unit, for axis titles and table headers ("£ million", "£ per hour", "people"). */
+export function unitLabel(unit: string): string {
+  const u = unit.trim();
+  if (u.toLowerCase() === 'persons') return 'people';
+  return u;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  ok: '',
+  provisional: 'provisional',
+  estimated: 'estimated',
+  suppressed: 'suppressed',
+  unavailable: 'not available',
+};
+
+/** Human wording of an observation status; empty for 'ok'. */
+export function statusText(status: string): string {
+  return STATUS_TEXT[status] ?? status;
+}
+
+/** "2025-04-24" → "24 April 2025"; anything else is returned unchanged. */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+export const LEVEL_NAMES: Record<string, { short: string; long: string; plural: string }> = {
+  LAD: { short: 'LAD', long: 'Local authority district', plural: 'local authority districts' },
+  ITL3: { short: 'ITL3', long: 'ITL3 region', plural: 'ITL3 regions' },
+  ITL2: { short: 'ITL2', long: 'ITL2 region', plural: 'ITL2 regions' },
+  ITL1: { short: 'ITL1', long: 'ITL1 region', plural: 'ITL1 regions' },
+  UK: { short: 'UK', long: 'United Kingdom', plural: 'United Kingdom' },
+  country: { short: 'Country', long: 'Country', plural: 'countries' },
+  region: { short: 'Region', long: 'Region (England)', plural: 'regions' },
+  county: { short: 'County', long: 'County', plural: 'counties' },
+  CA: { short: 'CA', long: 'Combined authority', plural: 'combined authorities' },
+  city_region: { short: 'City region', long: 'City region', plural: 'city regions' },
+};
+
+export function levelName(level: string): string {
+  return LEVEL_NAMES[level]?.long ?? level;
+}

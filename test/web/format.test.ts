@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatCompact, formatDate, formatValue, unitKind } from '../../src/web/lib/format.ts';
+
+test('money in millions', () => {
+  assert.equal(formatValue(17295, '£ million'), '£17,295m');
+  assert.equal(formatValue(17295.4, '£m'), '£17,295m');
+  assert.equal(formatValue(42.25, '£ million'), '£42.3m');
+  assert.equal(formatValue(-1200, '£ million'), '\u2212£1,200m');
+});
+
+test('money in pounds and pounds per unit', () => {
+  assert.equal(formatValue(31.2, '£'), '£31.20');
+  assert.equal(formatValue(31200.4, '£'), '£31,200');
+  assert.equal(formatValue(31.2, '£ per hour'), '£31.20 per hour');
+  assert.equal(formatValue(58234, '£ per job'), '£58,234 per job');
+});
+
+test('counts are whole numbers with grouping', () => {
+  assert.equal(formatValue(1234567, 'persons'), '1,234,567');
+  assert.equal(formatValue(98765.4, 'jobs'), '98,765');
+});
+
+test('percent, index and plain numbers', () => {
+  assert.equal(formatValue(3.456, '%'), '3.5%');
+  assert.equal(formatValue(103.25, 'index (UK=100)'), '103.3');
+  assert.equal(formatValue(0.4567, 'ratio'), '0.46');
+});
+
+test('missing values are a dash, never zero', () => {
+  assert.equal(formatValue(null, '£ million'), '–');
+  assert.equal(formatValue(undefined, 'jobs'), '–');
+  assert.equal(formatValue(Number.NaN, '£'), '–');
+});
+
+test('compact forms for axes', () => {
+  assert.equal(formatCompact(17295, '£ million'), '£17.3bn');
+  assert.equal(formatCompact(250, '£ million'), '£250m');
+  assert.equal(formatCompact(31.2, '£ per hour'), '£31.2');
+  assert.equal(formatCompact(1_234_567, 'persons'), '1.2m');
+  assert.equal(formatCompact(45_000, 'jobs'), '45k');
+});
+
+test('unit parsing', () => {
+  assert.deepEqual(unitKind('£ million'), { kind: 'money', scale: 'm', per: '' });
+  assert.deepEqual(unitKind('£ per hour'), { kind: 'money', scale: '', per: 'per hour' });
+  assert.equal(unitKind('persons').kind, 'count');
+});
+
+test('release dates', () => {
+  assert.equal(formatDate('2025-04-24'), '24 April 2025');
+  assert.equal(formatDate('April 2025'), 'April 2025');
+});

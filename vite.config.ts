@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('./src/web/', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
+
+/** Front end build: two static pages served by the app server from dist/web. */
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: false,
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    // maplibre-gl and Observable Plot are large but loaded lazily, after first paint.
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      input: {
+        index: `${root}index.html`,
+        place: `${root}place.html`,
+      },
+    },
+  },
+  server: {
+    // `npx vite` proxies the API to a running app server (default port 8080; override with API_ORIGIN).
+    proxy: { '/api': process.env.API_ORIGIN ?? 'http://127.0.0.1:8080' },
+  },
+  preview: {
+    proxy: { '/api': process.env.API_ORIGIN ?? 'http://127.0.0.1:8080' },
+  },
+});

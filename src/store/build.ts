@@ -1,0 +1,269 @@
+/**
+ * The atomic store build: runs every loader, appends what it emitted to a NEW database file, checks
+ * referential integrity, and only then renames the new file over the previous store (rename is atomic on
+ * one filesystem). A failed or killed build leaves the previous store untouched and queryable; its
+ * half-written temporary file is removed by the next build.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { BOOLEAN, DuckDBDataChunk, DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import type { MeasureMeta } from '../core/types.ts';
+import { LOADERS, orderLoaders } from '../sources/index.ts';
+import { Registry, makeContext, type LoadOutput, type Loader } from '../sources/loader.ts';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
+
+export interface BuildProgress {
+  /** 'start' once, then per dataset 'dataset' (before) and 'rows' (while reading), then 'done'. */
+  phase: 'start' | 'dataset' | 'rows' | 'write' | 'done';
+  dataset?: string;
+  index?: number;
+  total?: number;
+  rows?: number;
+}
+
+export interface BuildOptions {
+  /** Final path of the store (e.g. var/observatory.duckdb). */
+  storePath: string;
+  /** Directory of the shipped official files (default data/official). */
+  dataDir?: string;
+  loaders?: readonly Loader[];
+  onProgress?: (p: BuildProgress) => void;
+}
+
+export interface BuildReport {
+  storePath: string;
+  fingerprint: string;
+  datasets: { id: string; observations: number; ms: number; statusCounts: Record<string, number> }[];
+  observations: number;
+  ms: number;
+}
+
+export const DEFAULT_DATA_DIR = new URL('../../data/official', import.meta.url).pathname;
+const SOURCES_DIR = new URL('../sources', import.meta.url).pathname;
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Files of every loader with their sha256, plus a hash of the loader code and schema version. */
+export function sourceFingerprint(dataDir: string, loaders: readonly Loader[] = LOADERS): { fingerprint: string; files: Map<string, { sha256: string; bytes: number }> } {
+  const files = new Map<string, { sha256: string; bytes: number }>();
+  const h = createHash('sha256');
+  h.update(`schema:${SCHEMA_VERSION}\n`);
+  for (const l of loaders) {
+    for (const f of l.meta.files) {
+      if (files.has(f)) continue;
+      const p = join(dataDir, f);
+      const entry = existsSync(p) ? { sha256: sha256File(p), bytes: statSync(p).size } : { sha256: 'missing', bytes: 0 };
+      files.set(f, entry);
+    }
+  }
+  for (const [f, e] of [...files].sort(([a], [b]) => a.localeCompare(b))) h.update(`${f}:${e.sha256}\n`);
+  for (const name of readdirSync(SOURCES_DIR).sort()) {
+    if (name.endsWith('.ts')) h.update(`${name}:`).update(readFileSync(join(SOURCES_DIR, name)));
+  }
+  return { fingerprint: h.digest('hex'), files };
+}
+
+const CHUNK = 2048;
+
+function csvCell(s: string): string {
+  return s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : `"${s.replace(/"/g, '""')}"`;
+}
+
+const OBS_COLUMNS =
+  "{'dataset':'VARCHAR','measure':'VARCHAR','unit':'VARCHAR','price_basis':'VARCHAR','area':'VARCHAR','industry':'VARCHAR','period':'VARCHAR','year':'SMALLINT','breakdown':'VARCHAR','value':'DOUBLE','status':'VARCHAR'}";
+
+/**
+ * Appends a loader's observations. The rows are already validated, so they are written to a temporary CSV
+ * and read by DuckDB's COPY, which is several times faster than appending value by value from JS.
+ */
+async function appendObservations(conn: DuckDBConnection, loader: Loader, out: LoadOutput, scratchPath: string): Promise<void> {
+  const n = out.observationCount;
+  if (n === 0) return;
+  const measures = new Map<string, MeasureMeta>(loader.measures.map((m) => [m.id, m]));
+  const prefix = new Map<string, string>();
+  for (const id of new Set(out.measure)) {
+    const m = measures.get(id);
+    if (!m) throw new Error(`store/build: ${loader.meta.id} emitted measure "${id}" that it does not declare`);
+    prefix.set(id, [loader.meta.id, m.id, m.unit, m.priceBasis].map(csvCell).join(',') + ',');
+  }
+  const cells = new Map<string, string>();
+  const cell = (s: string): string => {
+    let c = cells.get(s);
+    if (c === undefined) {
+      c = csvCell(s);
+      cells.set(s, c);
+    }
+    return c;
+  };
+  const fd = openSync(scratchPath, 'w');
+  try {
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = out.value[i];
+      parts.push(
+        prefix.get(out.measure[i]!)! +
+          cell(out.area[i]!) + ',' + cell(out.industry[i]!) + ',' + cell(out.period[i]!) + ',' + out.year[i] + ',' + cell(out.breakdown[i]!) + ',' +
+          (v === null || v === undefined ? '' : String(v)) + ',' + out.status[i] + '\n',
+      );
+      if (parts.length === 50_000) {
+        writeSync(fd, parts.join(''));
+        parts.length = 0;
+      }
+    }
+    if (parts.length) writeSync(fd, parts.join(''));
+  } finally {
+    closeSync(fd);
+  }
+  const path = scratchPath.replace(/'/g, "''");
+  await conn.run(
+    `INSERT INTO observation SELECT dataset, measure, unit, price_basis, area, industry, period, year, coalesce(breakdown, ''), value, status
+     FROM read_csv('${path}', header = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = ${OBS_COLUMNS})`,
+  );
+  rmSync(scratchPath, { force: true });
+}
+
+async function appendRows(conn: DuckDBConnection, table: string, types: DuckDBType[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const appender = await conn.createAppender(table);
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const part = rows.slice(start, start + CHUNK);
+    const chunk = DuckDBDataChunk.create(types, part.length);
+    chunk.setColumns(types.map((_, c) => part.map((r) => r[c])) as never);
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}
+
+async function writeMeta(conn: DuckDBConnection, loader: Loader, out: LoadOutput, files: Map<string, { sha256: string; bytes: number }>, ms: number): Promise<void> {
+  const m = loader.meta;
+  await conn.run(
+    'INSERT INTO dataset VALUES ($1, $2, $3, $4::DATE, $5, $6, $7, $8, $9, $10, $11)',
+    [m.id, m.publisher, m.title, m.release, m.geographyVintage, m.licence, m.attribution, m.url, m.notes, out.observationCount, ms],
+  );
+  for (const f of m.files) {
+    const e = files.get(f)!;
+    await conn.run('INSERT INTO dataset_file VALUES ($1, $2, $3, $4)', [m.id, f, e.sha256, e.bytes]);
+  }
+  for (const ms of loader.measures) {
+    await conn.run('INSERT INTO measure VALUES ($1, $2, $3, $4, $5, $6, $7)', [m.id, ms.id, ms.name, ms.unit, ms.priceBasis, ms.additive, ms.description]);
+  }
+  await appendRows(conn, 'area_parent', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, BOOLEAN, VARCHAR], out.parents.map((p) => [p.code, p.parentCode, p.parentLevel, p.vintage, p.bestFit, p.source]));
+  await appendRows(conn, 'area_crosswalk', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], out.crosswalks.map((c) => [c.fromCode, c.fromVintage, c.toCode, c.toVintage, c.toName, m.id]));
+  await appendRows(conn, 'industry_alias', [VARCHAR, VARCHAR, VARCHAR], out.aliases.map((a) => [a.classification, a.label, a.code]));
+  await appendRows(conn, 'boundary', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], out.boundaries.map((b) => [b.level, b.vintage, b.code, b.name, b.geometry, m.id]));
+}
+
+/** Throws if any observation or relation names an area or industry the store does not define. */
+async function checkIntegrity(conn: DuckDBConnection): Promise<void> {
+  const checks: [string, string][] = [
+    ['SELECT DISTINCT dataset, area FROM observation WHERE area NOT IN (SELECT code FROM area) LIMIT 5', 'observations name unknown areas'],
+    ['SELECT DISTINCT dataset, industry FROM observation WHERE industry NOT IN (SELECT code FROM industry) LIMIT 5', 'observations name unknown industries'],
+    ['SELECT DISTINCT source, parent_code FROM area_parent WHERE parent_code NOT IN (SELECT code FROM area) LIMIT 5', 'parent relations name unknown areas'],
+    ['SELECT dataset, measure, area, industry, period, breakdown FROM observation GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate observations'],
+    ["SELECT dataset, measure, area FROM observation WHERE value IS NULL AND status IN ('ok','provisional','estimated') LIMIT 5", 'missing values marked as published'],
+  ];
+  for (const [sql, problem] of checks) {
+    const r = await conn.runAndReadAll(sql);
+    const rows = r.getRowsJS();
+    if (rows.length) throw new Error(`store/build: ${problem}: ${rows.map((x) => x.join('/')).join('; ')}`);
+  }
+}
+
+function removeStale(storePath: string): void {
+  const dir = dirname(storePath);
+  const base = basename(storePath);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`${base}.tmp-`)) {
+      const pid = Number(name.slice(`${base}.tmp-`.length).split('.')[0]);
+      let alive = false;
+      try {
+        if (pid && pid !== process.pid) {
+          process.kill(pid, 0);
+          alive = true;
+        }
+      } catch {
+        alive = false;
+      }
+      if (!alive) rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
+/** Builds the store from the shipped files. Throws (leaving any previous store in place) on bad input. */
+export async function buildStore(options: BuildOptions): Promise<BuildReport> {
+  const t0 = performance.now();
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const loaders = orderLoaders(options.loaders ?? LOADERS);
+  const progress = options.onProgress ?? (() => {});
+  mkdirSync(dirname(options.storePath), { recursive: true });
+  removeStale(options.storePath);
+  const tmp = `${options.storePath}.tmp-${process.pid}`;
+  rmSync(tmp, { force: true });
+  rmSync(`${tmp}.wal`, { force: true });
+  const { fingerprint, files } = sourceFingerprint(dataDir, loaders);
+  const report: BuildReport = { storePath: options.storePath, fingerprint, datasets: [], observations: 0, ms: 0 };
+  const instance = await DuckDBInstance.create(tmp);
+  let ok = false;
+  try {
+    const conn = await instance.connect();
+    try {
+      await conn.run(SCHEMA_SQL);
+      const registry = new Registry();
+      progress({ phase: 'start', total: loaders.length });
+      for (const [index, loader] of loaders.entries()) {
+        const t = performance.now();
+        progress({ phase: 'dataset', dataset: loader.meta.id, index, total: loaders.length });
+        let rows = 0;
+        const ctx = makeContext(dataDir, registry, (n) => {
+          rows += n;
+          progress({ phase: 'rows', dataset: loader.meta.id, index, total: loaders.length, rows });
+        });
+        await loader.load(ctx);
+        progress({ phase: 'write', dataset: loader.meta.id, index, total: loaders.length, rows });
+        await appendObservations(conn, loader, ctx.out, `${tmp}.rows.csv`);
+        const ms = Math.round(performance.now() - t);
+        await writeMeta(conn, loader, ctx.out, files, ms);
+        report.datasets.push({ id: loader.meta.id, observations: ctx.out.observationCount, ms, statusCounts: ctx.out.statusCounts });
+        report.observations += ctx.out.observationCount;
+      }
+      const areas = [...registry.areas.values()];
+      await appendRows(conn, 'area', [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR)], areas.map((a) => [a.code, a.name, a.level, listValue(a.vintages)]));
+      const industries = [...registry.industries.values()];
+      await appendRows(
+        conn,
+        'industry',
+        [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR)],
+        industries.map((i) => [i.code, i.name, i.level, i.classification, i.parentCode, listValue(i.divisions)]),
+      );
+      await checkIntegrity(conn);
+      report.ms = Math.round(performance.now() - t0);
+      const info: [string, string][] = [
+        ['fingerprint', fingerprint],
+        ['schema_version', String(SCHEMA_VERSION)],
+        ['built_at', new Date().toISOString()],
+        ['build_ms', String(report.ms)],
+        ['observations', String(report.observations)],
+      ];
+      for (const [k, v] of info) await conn.run('INSERT INTO build_info VALUES ($1, $2)', [k, v]);
+      await conn.run('CHECKPOINT');
+      ok = true;
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+    rmSync(`${tmp}.rows.csv`, { force: true });
+    if (!ok) {
+      rmSync(tmp, { force: true });
+      rmSync(`${tmp}.wal`, { force: true });
+    }
+  }
+  renameSync(tmp, options.storePath);
+  rmSync(`${tmp}.wal`, { force: true });
+  progress({ phase: 'done', total: loaders.length });
+  return report;
+}

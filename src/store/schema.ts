@@ -1,0 +1,97 @@
+/**
+ * The store's schema: a long, tidy model (docs/data-model.md).
+ * Bump SCHEMA_VERSION whenever a table changes: a store built with another version is rebuilt.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE dataset (
+  id VARCHAR PRIMARY KEY,
+  publisher VARCHAR NOT NULL,
+  title VARCHAR NOT NULL,
+  release DATE NOT NULL,
+  geography_vintage VARCHAR NOT NULL,
+  licence VARCHAR NOT NULL,
+  attribution VARCHAR NOT NULL,
+  url VARCHAR NOT NULL,
+  notes VARCHAR NOT NULL,
+  observations BIGINT NOT NULL,
+  load_ms INTEGER NOT NULL
+);
+CREATE TABLE dataset_file (
+  dataset_id VARCHAR NOT NULL,
+  path VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  bytes BIGINT NOT NULL
+);
+CREATE TABLE measure (
+  dataset_id VARCHAR NOT NULL,
+  id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL,
+  price_basis VARCHAR NOT NULL,
+  additive BOOLEAN NOT NULL,
+  description VARCHAR NOT NULL,
+  PRIMARY KEY (dataset_id, id)
+);
+CREATE TABLE area (
+  code VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  level VARCHAR NOT NULL,
+  vintages VARCHAR[] NOT NULL
+);
+CREATE TABLE area_parent (
+  code VARCHAR NOT NULL,
+  parent_code VARCHAR NOT NULL,
+  parent_level VARCHAR NOT NULL,
+  vintage VARCHAR NOT NULL,
+  best_fit BOOLEAN NOT NULL,
+  source VARCHAR NOT NULL
+);
+CREATE TABLE area_crosswalk (
+  from_code VARCHAR NOT NULL,
+  from_vintage VARCHAR NOT NULL,
+  to_code VARCHAR NOT NULL,
+  to_vintage VARCHAR NOT NULL,
+  to_name VARCHAR NOT NULL,
+  source VARCHAR NOT NULL
+);
+CREATE TABLE industry (
+  code VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  level VARCHAR NOT NULL,
+  classification VARCHAR NOT NULL,
+  parent_code VARCHAR,
+  divisions VARCHAR[] NOT NULL
+);
+CREATE TABLE industry_alias (
+  classification VARCHAR NOT NULL,
+  label VARCHAR NOT NULL,
+  code VARCHAR NOT NULL
+);
+CREATE TABLE boundary (
+  level VARCHAR NOT NULL,
+  vintage VARCHAR NOT NULL,
+  code VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  geometry VARCHAR NOT NULL,
+  source VARCHAR NOT NULL
+);
+CREATE TABLE observation (
+  dataset VARCHAR NOT NULL,
+  measure VARCHAR NOT NULL,
+  unit VARCHAR NOT NULL,
+  price_basis VARCHAR NOT NULL,
+  area VARCHAR NOT NULL,
+  industry VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  year SMALLINT NOT NULL,
+  breakdown VARCHAR NOT NULL,
+  value DOUBLE,
+  status VARCHAR NOT NULL
+);
+CREATE TABLE build_info (
+  key VARCHAR PRIMARY KEY,
+  value VARCHAR NOT NULL
+);
+`;

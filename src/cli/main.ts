@@ -1,0 +1,292 @@
+/**
+ * The `observatory` command line. Every command calls the service (or the store build); none re-implements
+ * a query. Output: aligned tables with sources underneath, or --csv / --json for programs.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DataError, UserInputError } from '../core/errors.ts';
+import { buildStore } from '../store/build.ts';
+import { DEFAULT_STORE_PATH, ensureStore, storeState } from '../store/ensure.ts';
+import { Store } from '../store/store.ts';
+import { Observatory } from '../service/observatory.ts';
+import { print, renderTable, type OutputFormat } from './output.ts';
+import { buildProgressReporter } from './progress.ts';
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+const HELP: Record<string, string> = {
+  main: `observatory — the UK's regional economies and business clusters from official open data
+
+Usage: observatory <command> [options]
+
+Commands
+  serve                      start the web app and HTTP API (builds the store if needed)
+  data build                 build the store from the shipped official files (atomic)
+  data status                is the store built and current? counts and build time
+  data sources               the datasets in the store: publisher, release, licence, checksums
+  areas --level <level>      list areas of a level (UK, country, ITL1, ITL2, ITL3, LAD, region, CA, city_region)
+  area <code|name>           one area with its parents and children
+  industries [--level L]     industries (section, division, group, class, subclass, grouping, …)
+  measures                   the measures each dataset publishes, with units
+  series <measure> --area <code|name> [--industry I] [--from Y] [--to Y] [--dataset D]
+                             a series over time from one release
+
+Options for every data command
+  --csv | --json             machine-readable output (default: a table with sources)
+  --store <path>             the store file (default: var/observatory.duckdb or $OBSERVATORY_STORE)
+  -h, --help                 help for a command, e.g. observatory series --help
+`,
+  serve: `observatory serve [--port 3000] [--host 127.0.0.1] [--store path]
+Starts the web app (UK map and place pages) and the HTTP API (/api/v1, OpenAPI at /api/v1/openapi.json).
+Builds the store first if it is missing or a shipped file changed.
+`,
+  data: `observatory data build|status|sources [--store path] [--data-dir dir] [--csv|--json]
+  build    load every shipped official file into a new DuckDB file and swap it in only when complete;
+           bad input stops the build with the file, line and column, and leaves the previous store untouched
+  status   whether the store exists and matches the shipped files (sha256), with counts
+  sources  datasets with publisher, title, release, geography vintage, licence, attribution and file checksums
+`,
+  areas: `observatory areas --level <level> [--vintage V] [--csv|--json]
+Levels: UK, GB, country, ITL1, ITL2, ITL3, region, county, LAD, CA, city_region, extra_regio.
+Vintages: ITL2021, LAD2023, LAD2021, RGN2023, CAUTH2024, CR2024, UKBC<year>.
+Example: observatory areas --level ITL3
+`,
+  area: `observatory area <code|name> [--json]
+Names resolve as well as codes: observatory area Sheffield; observatory area "Greater Manchester".
+When a name matches several areas, a local authority wins over a combined authority, then ITL3, ITL2, ITL1.
+`,
+  industries: `observatory industries [--level section|division|group|class|subclass|grouping|sector|total] [--csv|--json]
+`,
+  measures: `observatory measures [--dataset id] [--csv|--json]
+`,
+  series: `observatory series <measure> --area <code|name> [--industry code|label] [--from year] [--to year] [--dataset id] [--csv|--json]
+A series comes from one dataset release (the newest that has it unless --dataset is given): releases are never mixed.
+Examples:
+  observatory series gva_cp --area Sheffield --from 2015
+  observatory series gva_per_hour --area "Greater Manchester"
+  observatory series gva_cp --area TLE32 --industry "C (10-33)" --csv
+Measures: observatory measures
+`,
+};
+
+const COMMON: ParseArgsConfig['options'] = {
+  csv: { type: 'boolean' },
+  json: { type: 'boolean' },
+  store: { type: 'string' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  level: { type: 'string' },
+  vintage: { type: 'string' },
+  area: { type: 'string' },
+  industry: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  dataset: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+function fmtOf(v: Values): OutputFormat {
+  if (v.csv && v.json) throw new UserInputError('choose one of --csv and --json');
+  return v.json ? 'json' : v.csv ? 'csv' : 'table';
+}
+
+function yearOpt(v: Values, name: string): number | undefined {
+  const raw = v[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d{4}$/.test(raw)) throw new UserInputError(`--${name} must be a four-digit year, got "${String(raw)}"`, { field: name });
+  return Number(raw);
+}
+
+async function withService<T>(v: Values, io: Io, fn: (s: Observatory) => Promise<T>): Promise<T> {
+  const storePath = (v.store as string | undefined) ?? DEFAULT_STORE_PATH;
+  await ensureStore(storePath, buildProgressReporter());
+  const store = await Store.open(storePath);
+  try {
+    return await fn(new Observatory(store));
+  } finally {
+    store.close();
+  }
+  void io;
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: COMMON, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.err(`${(e as Error).message}\nRun "observatory --help" for usage.\n`);
+    return 2;
+  }
+  const v = parsed.values as Values;
+  const [command, ...rest] = parsed.positionals;
+  if (!command || command === 'help') {
+    io.out(HELP[rest[0] ?? 'main'] ?? HELP.main!);
+    return 0;
+  }
+  if (v.help) {
+    io.out(HELP[command] ?? HELP.main!);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'serve': {
+        const { startServer } = await import('../server/start.ts');
+        const port = v.port === undefined ? 3000 : Number(v.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, got "${String(v.port)}"`);
+        const srv = await startServer({ port, ...(v.host ? { host: v.host as string } : {}), ...(v.store ? { storePath: v.store as string } : {}), onProgress: buildProgressReporter() });
+        io.out(`Cluster Observatory is running at ${srv.url}/  (API: ${srv.url}/api/v1/openapi.json)\nPress Ctrl+C to stop.\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => void srv.close().then(resolve);
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        return 0;
+      }
+      case 'data':
+        return await dataCommand(rest, v, io);
+      case 'areas':
+        return await withService(v, io, async (s) => {
+          if (!v.level) throw new UserInputError('--level is required, e.g. --level ITL3', { field: 'level' });
+          const areas = await s.areas(v.level as string, v.vintage as string | undefined);
+          const parentLevels = [...new Set(areas.flatMap((a) => a.parents.map((p) => p.level)))];
+          print(
+            fmtOf(v),
+            { columns: ['code', 'name', 'level', ...parentLevels.map((l) => `${l.toLowerCase()}_code`)], rows: areas.map((a) => [a.code, a.name, a.level, ...parentLevels.map((l) => a.parents.find((p) => p.level === l)?.code ?? '')]) },
+            areas,
+            [],
+            io.out,
+          );
+          if (fmtOf(v) === 'table') io.out(`${areas.length} areas\n`);
+          return 0;
+        });
+      case 'area':
+        return await withService(v, io, async (s) => {
+          const q = rest.join(' ') || (v.area as string | undefined);
+          if (!q) throw new UserInputError('give an area code or name, e.g. observatory area Sheffield');
+          const p = await s.place(q);
+          if (fmtOf(v) === 'json') {
+            io.out(JSON.stringify(p, null, 2) + '\n');
+            return 0;
+          }
+          const a = p.area;
+          io.out(`${a.name} (${a.code}) — ${a.level}; vintages ${a.vintages.join(', ')}\n`);
+          if (a.alsoMatched?.length) io.out(`Also called "${q}": ${a.alsoMatched.map((m) => `${m.name} (${m.code}, ${m.level})`).join('; ')}\n`);
+          if (a.parents.length) io.out(`Parents: ${a.parents.map((x) => `${x.name} (${x.code}, ${x.level}${x.bestFit ? '' : ', partly'})`).join('; ')}\n`);
+          if (a.children.length) io.out(`Children: ${a.children.length} (${a.children.slice(0, 8).map((x) => x.name).join(', ')}${a.children.length > 8 ? ', …' : ''})\n`);
+          for (const h of p.headline) {
+            const last = [...h.points].reverse().find((x) => x.value !== null);
+            io.out(`  ${h.label}: ${last ? `${last.value!.toLocaleString('en-GB')} ${h.unit} (${last.period}${last.status !== 'ok' ? `, ${last.status}` : ''})` : 'no data'} — ${h.provenance.title}, ${h.provenance.release}\n`);
+          }
+          return 0;
+        });
+      case 'industries':
+        return await withService(v, io, async (s) => {
+          const list = await s.industries(v.level as string | undefined);
+          print(fmtOf(v), { columns: ['code', 'name', 'level', 'classification', 'parent', 'divisions'], rows: list.map((i) => [i.code, i.name, i.level, i.classification, i.parentCode ?? '', i.divisions.length > 6 ? `${i.divisions[0]}…${i.divisions[i.divisions.length - 1]} (${i.divisions.length})` : i.divisions.join(' ')]) }, list, [], io.out);
+          return 0;
+        });
+      case 'measures':
+        return await withService(v, io, async (s) => {
+          const list = await s.store.measures(v.dataset as string | undefined);
+          print(fmtOf(v), { columns: ['dataset', 'measure', 'name', 'unit', 'price_basis', 'additive'], rows: list.map((m) => [m.dataset, m.id, m.name, m.unit, m.priceBasis, m.additive ? 'yes' : 'no']) }, list, [], io.out);
+          return 0;
+        });
+      case 'series':
+        return await withService(v, io, async (s) => {
+          const measure = rest[0];
+          if (!measure) throw new UserInputError('give a measure, e.g. observatory series gva_cp --area Sheffield (see observatory measures)');
+          if (!v.area) throw new UserInputError('--area is required (a code or a name)', { field: 'area' });
+          const from = yearOpt(v, 'from');
+          const to = yearOpt(v, 'to');
+          const r = await s.series({ measure, area: v.area as string, ...(v.industry ? { industry: v.industry as string } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(v.dataset ? { dataset: v.dataset as string } : {}) });
+          const f = fmtOf(v);
+          if (f === 'table') io.out(`${r.measure.name} (${r.measure.unit}, ${r.measure.priceBasis}) — ${r.area.name} (${r.area.code}), ${r.industry.name} (${r.industry.code})\n\n`);
+          print(
+            f,
+            {
+              columns: f === 'csv' ? ['area_code', 'area_name', 'industry', 'measure', 'unit', 'period', 'value', 'status', 'dataset', 'release'] : ['period', 'value', 'status'],
+              rows: r.points.map((p) => (f === 'csv' ? [r.area.code, r.area.name, r.industry.code, r.measure.id, r.measure.unit, p.period, p.value, p.status, r.provenance.dataset, r.provenance.release] : [p.period, p.value, p.status])),
+              numeric: ['value'],
+            },
+            r,
+            [r.provenance],
+            io.out,
+          );
+          if (f === 'table' && r.otherDatasets.length) io.out(`Also published in: ${r.otherDatasets.join(', ')} (use --dataset to choose; releases are never mixed)\n`);
+          return 0;
+        });
+      default:
+        io.err(`unknown command "${command}"\n\n${HELP.main}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UserInputError) {
+      io.err(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof DataError) {
+      io.err(`bad input: ${e.message}\nThe previous store (if any) is unchanged.\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function dataCommand(rest: string[], v: Values, io: Io): Promise<number> {
+  const sub = rest[0];
+  const storePath = (v.store as string | undefined) ?? DEFAULT_STORE_PATH;
+  const dataDir = v['data-dir'] as string | undefined;
+  if (sub === 'build') {
+    const report = await buildStore({ storePath, ...(dataDir ? { dataDir } : {}), onProgress: buildProgressReporter() });
+    if (fmtOf(v) === 'json') io.out(JSON.stringify(report, null, 2) + '\n');
+    else {
+      io.out(renderTable({ columns: ['dataset', 'observations', 'ms', 'not ok'], rows: report.datasets.map((d) => [d.id, d.observations, d.ms, Object.entries(d.statusCounts).map(([k, n]) => `${k} ${n}`).join(', ')]), numeric: ['observations', 'ms'] }));
+      io.out(`\n${report.observations.toLocaleString('en-GB')} observations in ${(report.ms / 1000).toFixed(1)} s → ${report.storePath}\n`);
+    }
+    return 0;
+  }
+  if (sub === 'status') {
+    const state = await storeState(storePath, ...(dataDir ? [dataDir] : []));
+    if (!state.exists) {
+      io.out(fmtOf(v) === 'json' ? JSON.stringify(state, null, 2) + '\n' : `No store at ${storePath}. Run "observatory data build" (npm start builds it automatically).\n`);
+      return 0;
+    }
+    const store = await Store.open(storePath);
+    try {
+      const s = new Observatory(store);
+      const st = await s.status();
+      if (fmtOf(v) === 'json') io.out(JSON.stringify({ ...state, ...st }, null, 2) + '\n');
+      else {
+        io.out(`Store: ${storePath}\nCurrent: ${state.current ? 'yes (matches the shipped files)' : 'NO — a shipped file or the loaders changed; run "observatory data build"'}\n`);
+        io.out(`Built: ${st.build.built_at} in ${(Number(st.build.build_ms) / 1000).toFixed(1)} s\n`);
+        io.out(Object.entries(st.counts).map(([k, n]) => `${k}: ${n.toLocaleString('en-GB')}`).join('\n') + '\n');
+      }
+    } finally {
+      store.close();
+    }
+    return 0;
+  }
+  if (sub === 'sources') {
+    return withService(v, io, async (s) => {
+      const list = await s.sources();
+      print(
+        fmtOf(v),
+        { columns: ['dataset', 'publisher', 'title', 'release', 'vintage', 'licence', 'observations', 'files'], rows: list.map((d) => [d.id, d.publisher, d.title.length > 70 ? d.title.slice(0, 69) + '…' : d.title, d.release, d.geographyVintage, d.licence, d.observations, d.files.map((f) => `${f.path} sha256:${f.sha256.slice(0, 12)}`).join(' ')]), numeric: ['observations'] },
+        list,
+        [],
+        io.out,
+      );
+      if (fmtOf(v) === 'table') io.out(`\n${list[0]?.attribution ?? ''}\n`);
+      return 0;
+    });
+  }
+  io.err(`unknown data command "${sub ?? ''}"\n\n${HELP.data}`);
+  return 2;
+}

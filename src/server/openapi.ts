@@ -1,0 +1,129 @@
+/** The OpenAPI 3.1 description of the HTTP API, served at /api/v1/openapi.json. Keep it in step with routes.ts (a test checks). */
+import { AREA_LEVELS, MAP_LEVELS, OBSERVATION_STATUSES } from '../core/types.ts';
+
+const provenance = {
+  type: 'object',
+  description: 'Where a figure comes from: dataset, release, licence and the formula that produced it.',
+  required: ['dataset', 'title', 'publisher', 'release', 'licence', 'attribution', 'formula'],
+  properties: {
+    dataset: { type: 'string' },
+    title: { type: 'string' },
+    publisher: { type: 'string' },
+    release: { type: 'string', format: 'date' },
+    geographyVintage: { type: 'string' },
+    licence: { type: 'string' },
+    attribution: { type: 'string' },
+    formula: { type: 'string' },
+  },
+};
+
+const error = {
+  description: 'The request cannot be answered as asked',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+const envelope = (data: object) => ({
+  type: 'object',
+  required: ['data', 'provenance'],
+  properties: { data, provenance: { type: 'array', items: { $ref: '#/components/schemas/Provenance' } } },
+});
+
+const ok = (description: string, data: object, extra: Record<string, unknown> = {}) => ({
+  description,
+  content: { 'application/json': { schema: envelope(data) }, ...extra },
+});
+
+const param = (name: string, where: 'query' | 'path', schema: object, description: string, required = where === 'path') => ({ name, in: where, required, schema, description });
+
+const area = {
+  type: 'object',
+  properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string', enum: [...AREA_LEVELS] }, vintages: { type: 'array', items: { type: 'string' } } },
+};
+const point = {
+  type: 'object',
+  properties: { period: { type: 'string' }, year: { type: 'integer' }, value: { type: ['number', 'null'] }, status: { type: 'string', enum: [...OBSERVATION_STATUSES] } },
+};
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Cluster Observatory API',
+    version: '1',
+    description:
+      "UK regional economies from official open data (ONS). Every response carries the provenance of its figures. Values that are suppressed or unavailable are null with a status, never zero. Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+  },
+  servers: [{ url: '/' }],
+  paths: {
+    '/api/v1/status': { get: { summary: 'Store build information and counts', responses: { 200: ok('Build info', { type: 'object' }) } } },
+    '/api/v1/sources': { get: { summary: 'Datasets in the store with publisher, release, licence, attribution and file checksums', responses: { 200: ok('Datasets', { type: 'array', items: { type: 'object' } }) } } },
+    '/api/v1/areas': {
+      get: {
+        summary: 'Areas of a level with their best-fit parents',
+        parameters: [param('level', 'query', { type: 'string', enum: [...AREA_LEVELS] }, 'Area level', true), param('vintage', 'query', { type: 'string' }, 'Only areas current in this geography vintage, e.g. LAD2023')],
+        responses: { 200: ok('Areas', { type: 'array', items: area }), 400: error },
+      },
+    },
+    '/api/v1/areas/{area}': {
+      get: {
+        summary: 'One area by code or name, with parents and children',
+        parameters: [param('area', 'path', { type: 'string' }, 'GSS/ITL code or name, e.g. E08000019 or Sheffield')],
+        responses: { 200: ok('Area', area), 404: error },
+      },
+    },
+    '/api/v1/industries': {
+      get: {
+        summary: 'Industries (SIC 2007 hierarchy and publisher groupings mapped onto SIC divisions)',
+        parameters: [param('level', 'query', { type: 'string' }, 'total, sector, section, grouping, division, group, class, subclass or special')],
+        responses: { 200: ok('Industries', { type: 'array', items: { type: 'object' } }), 400: error },
+      },
+    },
+    '/api/v1/series': {
+      get: {
+        summary: 'A series: one measure for one area and industry over time, from one dataset release',
+        parameters: [
+          param('measure', 'query', { type: 'string' }, 'Measure id, e.g. gva_cp, gva_per_hour, population', true),
+          param('area', 'query', { type: 'string' }, 'Area code or name', true),
+          param('industry', 'query', { type: 'string' }, 'Industry code or publisher label (default TOTAL)'),
+          param('from', 'query', { type: 'integer' }, 'First year'),
+          param('to', 'query', { type: 'integer' }, 'Last year'),
+          param('dataset', 'query', { type: 'string' }, 'Dataset id (default: the newest release that has the series)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Series', { type: 'object', properties: { points: { type: 'array', items: point } } }, { 'text/csv': { schema: { type: 'string' } } }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/map/measures': { get: { summary: 'Headline measures the map can show, with levels and years', responses: { 200: ok('Map measures', { type: 'array', items: { type: 'object' } }) } } },
+    '/api/v1/map': {
+      get: {
+        summary: 'Values of a headline measure for every area of a map level in one year',
+        parameters: [
+          param('measure', 'query', { type: 'string' }, 'Map measure id from /api/v1/map/measures', true),
+          param('level', 'query', { type: 'string', enum: [...MAP_LEVELS] }, 'Map level', true),
+          param('year', 'query', { type: 'integer' }, 'Year (default: latest)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Map values', { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, value: { type: ['number', 'null'] }, status: { type: 'string' } } } }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/boundaries/{level}': {
+      get: {
+        summary: 'Boundaries of a map level as GeoJSON (WGS84)',
+        parameters: [param('level', 'path', { type: 'string', enum: [...MAP_LEVELS] }, 'Map level')],
+        responses: { 200: { description: 'GeoJSON FeatureCollection; provenance in the X-Provenance header and the top-level "provenance" member', content: { 'application/geo+json': { schema: { type: 'object' } } } }, 400: error },
+      },
+    },
+    '/api/v1/places/{area}': {
+      get: {
+        summary: 'A place profile: the area, its parents and children, and headline series',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name')],
+        responses: { 200: ok('Place', { type: 'object' }), 404: error },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Provenance: provenance,
+      Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, field: { type: 'string' } } } } },
+    },
+  },
+} as const;

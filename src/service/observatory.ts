@@ -1,0 +1,263 @@
+/**
+ * The service: answers the questions the CLI, the HTTP API and the web app ask, by composing store queries
+ * (and, in later issues, methods), and attaches provenance to every figure. None of the edges talks to the
+ * store directly.
+ */
+import { NotFoundError, UserInputError } from '../core/errors.ts';
+import { AREA_LEVELS, MAP_LEVELS, type AreaLevel, type IndustryLevel, type MapLevel, type ObservationStatus, type Provenance } from '../core/types.ts';
+import type { AreaRow, DatasetRow, IndustryRow, RelatedArea, Store } from '../store/store.ts';
+import { HEADLINE_MEASURES, type HeadlineMeasure } from './headline-measures.ts';
+import { provenanceOf } from './provenance.ts';
+
+/** When a name matches several areas, the first level in this order wins (the others are reported). */
+export const NAME_PRIORITY: readonly AreaLevel[] = ['LAD', 'CA', 'city_region', 'ITL3', 'ITL2', 'ITL1', 'region', 'country', 'UK', 'county', 'GB', 'extra_regio'];
+
+/** Boundaries drawn for each map level. */
+export const MAP_VINTAGE: Record<MapLevel, string> = { LAD: 'LAD2023', ITL3: 'ITL2021', ITL2: 'ITL2021', ITL1: 'ITL2021' };
+
+export interface SeriesPoint {
+  period: string;
+  year: number;
+  value: number | null;
+  status: ObservationStatus;
+}
+
+export interface SeriesResult {
+  area: AreaRow;
+  industry: IndustryRow;
+  measure: { id: string; name: string; unit: string; priceBasis: string };
+  breakdown: string;
+  points: SeriesPoint[];
+  provenance: Provenance;
+  /** Other datasets that publish the same series (not mixed in). */
+  otherDatasets: string[];
+}
+
+export interface MapMeasureInfo {
+  id: string;
+  label: string;
+  unit: string;
+  description: string;
+  levels: MapLevel[];
+  years: Partial<Record<MapLevel, number[]>>;
+  defaultYear: Partial<Record<MapLevel, number>>;
+  datasets: Partial<Record<MapLevel, string>>;
+}
+
+export interface MapValue {
+  code: string;
+  name: string;
+  value: number | null;
+  status: ObservationStatus;
+}
+
+export interface PlaceResult {
+  area: AreaRow & { parents: RelatedArea[]; children: RelatedArea[]; alsoMatched?: AreaRow[] };
+  headline: { id: string; label: string; unit: string; description: string; points: SeriesPoint[]; provenance: Provenance }[];
+}
+
+function parseLevel(level: string): AreaLevel {
+  const found = AREA_LEVELS.find((l) => l.toLowerCase() === level.toLowerCase());
+  if (!found) throw new UserInputError(`unknown level "${level}"; expected one of ${AREA_LEVELS.join(', ')}`, { field: 'level' });
+  return found;
+}
+
+export function parseMapLevel(level: string): MapLevel {
+  const found = MAP_LEVELS.find((l) => l.toLowerCase() === level.toLowerCase());
+  if (!found) throw new UserInputError(`unknown map level "${level}"; expected one of ${MAP_LEVELS.join(', ')}`, { field: 'level' });
+  return found;
+}
+
+export class Observatory {
+  private datasetCache: Map<string, DatasetRow> | undefined;
+  private mapMeasureCache: MapMeasureInfo[] | undefined;
+  private readonly boundaryCache = new Map<string, unknown>();
+
+  constructor(readonly store: Store) {}
+
+  static parseLevel = parseLevel;
+
+  async datasets(): Promise<Map<string, DatasetRow>> {
+    this.datasetCache ??= new Map((await this.store.datasets()).map((d) => [d.id, d]));
+    return this.datasetCache;
+  }
+
+  async provenance(datasetId: string, formula?: string): Promise<Provenance> {
+    const d = (await this.datasets()).get(datasetId);
+    if (!d) throw new Error(`service: unknown dataset ${datasetId}`);
+    return provenanceOf(d, formula);
+  }
+
+  async status(): Promise<{ store: string; build: Record<string, string>; counts: Record<string, number> }> {
+    return { store: this.store.path, build: await this.store.buildInfo(), counts: await this.store.counts() };
+  }
+
+  async sources(): Promise<DatasetRow[]> {
+    return [...(await this.datasets()).values()];
+  }
+
+  /** Resolves a code or a name ("Sheffield", "Greater Manchester") to one area. */
+  async resolveArea(codeOrName: string): Promise<AreaRow & { alsoMatched?: AreaRow[] }> {
+    const q = codeOrName.trim();
+    if (!q) throw new UserInputError('area is empty', { field: 'area' });
+    const byCode = await this.store.area(q) ?? await this.store.area(q.toUpperCase());
+    if (byCode) return byCode;
+    const matches = await this.store.searchAreas(q);
+    const exact = matches.filter((m) => m.match === 'exact');
+    const pool = exact.length ? exact : matches.filter((m) => m.match === 'prefix');
+    if (pool.length === 0) {
+      const hint = matches.slice(0, 5).map((m) => `${m.name} (${m.code})`).join(', ');
+      throw new NotFoundError(`no area called "${q}"${hint ? `; did you mean ${hint}?` : ''}`, 'area');
+    }
+    const rank = (a: AreaRow): number => {
+      const i = NAME_PRIORITY.indexOf(a.level);
+      return i < 0 ? 99 : i;
+    };
+    const sorted = [...pool].sort((a, b) => rank(a) - rank(b) || a.name.length - b.name.length || a.code.localeCompare(b.code));
+    const best = sorted[0]!;
+    const { match: _m, ...area } = best;
+    const others = sorted.slice(1).map(({ match: _x, ...o }) => o);
+    return others.length ? { ...area, alsoMatched: others } : area;
+  }
+
+  async resolveIndustry(codeOrLabel: string | undefined): Promise<IndustryRow> {
+    const q = (codeOrLabel ?? 'TOTAL').trim();
+    const ind = (await this.store.industry(q)) ?? (await this.store.industry(q.toUpperCase()));
+    if (!ind) throw new NotFoundError(`unknown industry "${q}"; use a SIC 2007 code (C, 10, 10.1 as 101, 1011, 10110), a publisher label like "C (10-33)", or TOTAL`, 'industry');
+    return ind;
+  }
+
+  async areas(levelText: string, vintage?: string): Promise<(AreaRow & { parents: { code: string; name: string; level: AreaLevel }[] })[]> {
+    const level = parseLevel(levelText);
+    const areas = await this.store.areas(level, vintage);
+    const parentLevels: AreaLevel[] = level === 'LAD' ? ['ITL3', 'ITL2', 'ITL1', 'region', 'country'] : level === 'ITL3' ? ['ITL2', 'ITL1'] : level === 'ITL2' ? ['ITL1'] : [];
+    const names = new Map((await this.store.areas()).map((a) => [a.code, a]));
+    const maps = await Promise.all(parentLevels.map(async (pl) => [pl, await this.store.bestFitParents(level, pl)] as const));
+    return areas.map((a) => ({
+      ...a,
+      parents: maps
+        .map(([pl, m]) => {
+          const code = m.get(a.code);
+          const p = code ? names.get(code) : undefined;
+          return p ? { code: p.code, name: p.name, level: pl } : undefined;
+        })
+        .filter((x): x is { code: string; name: string; level: AreaLevel } => x !== undefined),
+    }));
+  }
+
+  async industries(levelText?: string): Promise<IndustryRow[]> {
+    return this.store.industries(levelText as IndustryLevel | undefined);
+  }
+
+  /** A series for one area, measure and industry from one dataset (the newest release unless `dataset` is given). */
+  async series(q: { measure: string; area: string; industry?: string; breakdown?: string; from?: number; to?: number; dataset?: string }): Promise<SeriesResult> {
+    const area = await this.resolveArea(q.area);
+    const industry = await this.resolveIndustry(q.industry);
+    const cov = await this.store.coverage(q.measure, area.code, industry.code, q.breakdown ?? '');
+    if (cov.length === 0) {
+      const measures = await this.store.measures();
+      if (!measures.some((m) => m.id === q.measure)) {
+        const ids = [...new Set(measures.map((m) => m.id))].sort();
+        throw new NotFoundError(`unknown measure "${q.measure}"; known measures: ${ids.join(', ')}`, 'measure');
+      }
+      throw new NotFoundError(`no data for ${q.measure} in ${area.name} (${area.code}) for industry ${industry.code}`, 'area');
+    }
+    const chosen = q.dataset ? cov.find((c) => c.dataset === q.dataset) : cov[0];
+    if (!chosen) throw new NotFoundError(`dataset ${q.dataset} has no ${q.measure} for ${area.code}; available: ${cov.map((c) => c.dataset).join(', ')}`, 'dataset');
+    const s = await this.store.series({ dataset: chosen.dataset, measure: q.measure, area: area.code, industry: industry.code, breakdown: q.breakdown ?? '', ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
+    const meta = (await this.store.measures(chosen.dataset)).find((m) => m.id === q.measure)!;
+    return {
+      area,
+      industry,
+      measure: { id: meta.id, name: meta.name, unit: meta.unit, priceBasis: meta.priceBasis },
+      breakdown: q.breakdown ?? '',
+      points: s.periods.map((period, i) => ({ period, year: s.years[i]!, value: Number.isNaN(s.values[i]!) ? null : s.values[i]!, status: s.status[i]! })),
+      provenance: await this.provenance(chosen.dataset),
+      otherDatasets: cov.filter((c) => c.dataset !== chosen.dataset).map((c) => c.dataset),
+    };
+  }
+
+  /** Which headline measures the map can show at each level, with years, from the newest release per level. */
+  async mapMeasures(): Promise<MapMeasureInfo[]> {
+    if (this.mapMeasureCache) return this.mapMeasureCache;
+    const out: MapMeasureInfo[] = [];
+    const units = new Map((await this.store.measures()).map((m) => [m.id, m.unit]));
+    for (const h of HEADLINE_MEASURES) {
+      const info: MapMeasureInfo = { id: h.id, label: h.label, unit: units.get(h.measure) ?? '', description: h.description, levels: [], years: {}, defaultYear: {}, datasets: {} };
+      for (const level of MAP_LEVELS) {
+        const cov = await this.store.levelCoverage(h.measure, level, h.industry);
+        const best = cov[0];
+        if (!best || best.years.length === 0) continue;
+        info.levels.push(level);
+        info.years[level] = best.years;
+        info.defaultYear[level] = best.maxYear;
+        info.datasets[level] = best.dataset;
+      }
+      if (info.levels.length) out.push(info);
+    }
+    this.mapMeasureCache = out;
+    return out;
+  }
+
+  private async mapMeasure(id: string): Promise<[HeadlineMeasure, MapMeasureInfo]> {
+    const h = HEADLINE_MEASURES.find((m) => m.id === id);
+    const info = (await this.mapMeasures()).find((m) => m.id === id);
+    if (!h || !info) throw new NotFoundError(`unknown map measure "${id}"; expected one of ${(await this.mapMeasures()).map((m) => m.id).join(', ')}`, 'measure');
+    return [h, info];
+  }
+
+  /** Values of a headline measure for every area of a map level in one year (areas of the boundary vintage). */
+  async mapData(q: { measure: string; level: string; year?: number }): Promise<{ measure: { id: string; label: string; unit: string }; level: MapLevel; year: number; data: MapValue[]; provenance: Provenance[] }> {
+    const level = parseMapLevel(q.level);
+    const [h, info] = await this.mapMeasure(q.measure);
+    const dataset = info.datasets[level];
+    if (!dataset) throw new NotFoundError(`${h.label} is not published at ${level} level; available at ${info.levels.join(', ')}`, 'level');
+    const years = info.years[level]!;
+    const year = q.year ?? info.defaultYear[level]!;
+    if (!years.includes(year)) throw new UserInputError(`no ${h.label} for ${year} at ${level}; years available: ${years[0]}–${years[years.length - 1]}`, { field: 'year' });
+    const vintage = MAP_VINTAGE[level];
+    const areas = await this.store.areas(level, vintage);
+    const panel = await this.store.panel({ dataset, measure: h.measure, level, period: String(year), industries: [h.industry], vintage });
+    const byCode = new Map(panel.areas.map((c, i) => [c, i]));
+    const data: MapValue[] = areas.map((a) => {
+      const i = byCode.get(a.code);
+      const v = i === undefined ? NaN : panel.values[i]!;
+      const status = i === undefined ? 'unavailable' : (panel.status[i] ?? 'unavailable');
+      return { code: a.code, name: a.name, value: Number.isNaN(v) ? null : v, status };
+    });
+    return { measure: { id: h.id, label: h.label, unit: info.unit }, level, year, data, provenance: [await this.provenance(dataset)] };
+  }
+
+  /** GeoJSON FeatureCollection of a map level's boundaries (properties: code, name). */
+  async boundaries(levelText: string): Promise<{ geojson: unknown; provenance: Provenance }> {
+    const level = parseMapLevel(levelText);
+    const vintage = MAP_VINTAGE[level];
+    const rows = await this.store.boundaries(level, vintage);
+    if (!this.boundaryCache.has(level)) {
+      this.boundaryCache.set(level, {
+        type: 'FeatureCollection',
+        features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: JSON.parse(r.geometry) })),
+      });
+    }
+    return { geojson: this.boundaryCache.get(level), provenance: await this.provenance(rows[0]!.source) };
+  }
+
+  /** A place: the area, its parents and children, and its headline series with provenance. */
+  async place(codeOrName: string): Promise<PlaceResult> {
+    const area = await this.resolveArea(codeOrName);
+    const parentsAll = await this.store.parents(area.code);
+    const seen = new Set<string>();
+    const parents = parentsAll.filter((p) => (seen.has(p.code) ? false : (seen.add(p.code), true)));
+    const childrenAll = await this.store.children(area.code);
+    const cseen = new Set<string>();
+    const children = childrenAll.filter((c) => (cseen.has(c.code) ? false : (cseen.add(c.code), true)));
+    const headline: PlaceResult['headline'] = [];
+    for (const h of HEADLINE_MEASURES.filter((m) => m.headline)) {
+      const cov = await this.store.coverage(h.measure, area.code, h.industry);
+      if (!cov.length) continue;
+      const s = await this.series({ measure: h.measure, area: area.code, industry: h.industry, dataset: cov[0]!.dataset });
+      headline.push({ id: h.id, label: h.label, unit: s.measure.unit, description: h.description, points: s.points, provenance: s.provenance });
+    }
+    return { area: { ...area, parents, children }, headline };
+  }
+}

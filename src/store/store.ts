@@ -374,6 +374,22 @@ export class Store {
     return new Map(rows.map((r) => [r.period as string, { sum: Number(r.s), count: Number(r.n) }]));
   }
 
+  /** Observations of a dataset's measure by status, and checks that values and statuses agree. */
+  async statusCounts(dataset: string, measure: string): Promise<{ byStatus: Record<string, number>; missingWithPublishedStatus: number; valueWithMissingStatus: number }> {
+    const rows = await this.rows(
+      `SELECT status, count(*) AS n,
+              count(*) FILTER (WHERE value IS NULL AND status IN ('ok', 'provisional', 'estimated')) AS missing_published,
+              count(*) FILTER (WHERE value IS NOT NULL AND status IN ('suppressed', 'unavailable')) AS value_missing
+       FROM observation WHERE dataset = $1 AND measure = $2 GROUP BY status`,
+      [dataset, measure],
+    );
+    return {
+      byStatus: Object.fromEntries(rows.map((r) => [r.status as string, Number(r.n)])),
+      missingWithPublishedStatus: rows.reduce((a, r) => a + Number(r.missing_published), 0),
+      valueWithMissingStatus: rows.reduce((a, r) => a + Number(r.value_missing), 0),
+    };
+  }
+
   async boundaries(level: string, vintage: string): Promise<{ code: string; name: string; geometry: string; source: string }[]> {
     const rows = await this.rows('SELECT code, name, geometry, source FROM boundary WHERE level = $1 AND vintage = $2 ORDER BY code', [level, vintage]);
     return rows.map((r) => ({ code: r.code as string, name: r.name as string, geometry: r.geometry as string, source: r.source as string }));

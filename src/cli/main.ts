@@ -155,7 +155,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await withService(v, io, async (s) => {
           if (!v.level) throw new UserInputError('--level is required, e.g. --level ITL3', { field: 'level' });
           const areas = await s.areas(v.level as string, v.vintage as string | undefined);
-          const parentLevels = [...new Set(areas.flatMap((a) => a.parents.map((p) => p.level)))];
+          const order: string[] = ['ITL3', 'ITL2', 'ITL1', 'region', 'CA', 'city_region', 'country', 'UK'];
+          const parentLevels = [...new Set(areas.flatMap((a) => a.parents.map((p) => p.level)))]
+            .filter((l) => l !== v.level)
+            .sort((a, b) => (order.indexOf(a) + 99) % 99 - (order.indexOf(b) + 99) % 99 || a.localeCompare(b));
           print(
             fmtOf(v),
             { columns: ['code', 'name', 'level', ...parentLevels.map((l) => `${l.toLowerCase()}_code`)], rows: areas.map((a) => [a.code, a.name, a.level, ...parentLevels.map((l) => a.parents.find((p) => p.level === l)?.code ?? '')]) },

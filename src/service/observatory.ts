@@ -127,22 +127,18 @@ export class Observatory {
     return ind;
   }
 
+  /** Areas of a level, each with its best-fit ancestors (one per level, nearest first). */
   async areas(levelText: string, vintage?: string): Promise<(AreaRow & { parents: { code: string; name: string; level: AreaLevel }[] })[]> {
     const level = parseLevel(levelText);
     const areas = await this.store.areas(level, vintage);
-    const parentLevels: AreaLevel[] = level === 'LAD' ? ['ITL3', 'ITL2', 'ITL1', 'region', 'country'] : level === 'ITL3' ? ['ITL2', 'ITL1'] : level === 'ITL2' ? ['ITL1'] : [];
-    const names = new Map((await this.store.areas()).map((a) => [a.code, a]));
-    const maps = await Promise.all(parentLevels.map(async (pl) => [pl, await this.store.bestFitParents(level, pl)] as const));
-    return areas.map((a) => ({
-      ...a,
-      parents: maps
-        .map(([pl, m]) => {
-          const code = m.get(a.code);
-          const p = code ? names.get(code) : undefined;
-          return p ? { code: p.code, name: p.name, level: pl } : undefined;
-        })
-        .filter((x): x is { code: string; name: string; level: AreaLevel } => x !== undefined),
-    }));
+    const names = new Map((await this.store.areas()).map((a) => [a.code, a.name]));
+    const ancestors = new Map<string, { code: string; name: string; level: AreaLevel }[]>();
+    for (const r of await this.store.bestFitAncestors(level)) {
+      const list = ancestors.get(r.code) ?? [];
+      if (!list.some((x) => x.level === r.ancestorLevel)) list.push({ code: r.ancestor, name: names.get(r.ancestor) ?? r.ancestor, level: r.ancestorLevel });
+      ancestors.set(r.code, list);
+    }
+    return areas.map((a) => ({ ...a, parents: ancestors.get(a.code) ?? [] }));
   }
 
   async industries(levelText?: string): Promise<IndustryRow[]> {
@@ -182,11 +178,11 @@ export class Observatory {
     if (this.mapMeasureCache) return this.mapMeasureCache;
     const out: MapMeasureInfo[] = [];
     const units = new Map((await this.store.measures()).map((m) => [m.id, m.unit]));
+    const coverage = await this.store.levelCoverage(HEADLINE_MEASURES.map((h) => h.measure));
     for (const h of HEADLINE_MEASURES) {
       const info: MapMeasureInfo = { id: h.id, label: h.label, unit: units.get(h.measure) ?? '', description: h.description, levels: [], years: {}, defaultYear: {}, datasets: {} };
       for (const level of MAP_LEVELS) {
-        const cov = await this.store.levelCoverage(h.measure, level, h.industry);
-        const best = cov[0];
+        const best = coverage.get(`${h.measure}|${level}`)?.[0];
         if (!best || best.years.length === 0) continue;
         info.levels.push(level);
         info.years[level] = best.years;

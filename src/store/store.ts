@@ -225,6 +225,22 @@ export class Store {
     return new Map(rows.map((r) => [r.code as string, r.parent_code as string]));
   }
 
+  /** Best-fit ancestors of every area of a level (following best-fit parents upwards), nearest first per level. */
+  async bestFitAncestors(level: AreaLevel): Promise<{ code: string; ancestor: string; ancestorLevel: AreaLevel; depth: number }[]> {
+    const rows = await this.rows(
+      `WITH RECURSIVE anc(code, ancestor, ancestor_level, depth) AS (
+         SELECT p.code, p.parent_code, p.parent_level, 1 FROM area_parent p JOIN area a ON a.code = p.code
+         WHERE a.level = $1 AND p.best_fit
+         UNION ALL
+         SELECT anc.code, p.parent_code, p.parent_level, anc.depth + 1 FROM anc JOIN area_parent p ON p.code = anc.ancestor AND p.best_fit
+         WHERE anc.depth < 6
+       )
+       SELECT code, ancestor, ancestor_level, min(depth) AS depth FROM anc GROUP BY ALL ORDER BY code, depth, ancestor`,
+      [level],
+    );
+    return rows.map((r) => ({ code: r.code as string, ancestor: r.ancestor as string, ancestorLevel: r.ancestor_level as AreaLevel, depth: Number(r.depth) }));
+  }
+
   /** All parent relations between two levels (including split children). */
   async parentRelations(level: AreaLevel, parentLevel: AreaLevel): Promise<{ code: string; parentCode: string; bestFit: boolean; vintage: string }[]> {
     const rows = await this.rows(
@@ -288,19 +304,27 @@ export class Store {
     return rows.map((r) => ({ dataset: r.dataset as string, release: r.release as string, minYear: Number(r.min_year), maxYear: Number(r.max_year), count: Number(r.n) }));
   }
 
-  /** Datasets that publish a measure for areas of a level, newest release first, with the years covered. */
-  async levelCoverage(measure: string, level: AreaLevel, industry = 'TOTAL', breakdown = ''): Promise<(ObservationCoverage & { years: number[] })[]> {
+  /**
+   * For each (measure, level): the datasets that publish it for areas of that level, newest release first,
+   * with the years that have at least one value. One scan for all the measures asked.
+   */
+  async levelCoverage(measures: string[], industry = 'TOTAL', breakdown = ''): Promise<Map<string, (ObservationCoverage & { years: number[] })[]>> {
     const rows = await this.rows(
-      `SELECT o.dataset, strftime(d.release, '%Y-%m-%d') AS release, list(DISTINCT o.year ORDER BY o.year) AS years, count(*) AS n
+      `SELECT o.measure, a.level, o.dataset, strftime(d.release, '%Y-%m-%d') AS release, list(DISTINCT o.year ORDER BY o.year) AS years, count(*) AS n
        FROM observation o JOIN dataset d ON d.id = o.dataset JOIN area a ON a.code = o.area
-       WHERE o.measure = $1 AND a.level = $2 AND o.industry = $3 AND o.breakdown = $4 AND o.value IS NOT NULL
-       GROUP BY o.dataset, d.release ORDER BY d.release DESC, o.dataset`,
-      [measure, level, industry, breakdown],
+       WHERE list_contains($1, o.measure) AND o.industry = $2 AND o.breakdown = $3 AND o.value IS NOT NULL
+       GROUP BY o.measure, a.level, o.dataset, d.release ORDER BY o.measure, a.level, d.release DESC, o.dataset`,
+      [listValue(measures), industry, breakdown],
     );
-    return rows.map((r) => {
+    const out = new Map<string, (ObservationCoverage & { years: number[] })[]>();
+    for (const r of rows) {
+      const key = `${r.measure as string}|${r.level as string}`;
       const years = (r.years as number[]).map(Number);
-      return { dataset: r.dataset as string, release: r.release as string, years, minYear: years[0] ?? NaN, maxYear: years[years.length - 1] ?? NaN, count: Number(r.n) };
-    });
+      const list = out.get(key) ?? [];
+      list.push({ dataset: r.dataset as string, release: r.release as string, years, minYear: years[0] ?? NaN, maxYear: years[years.length - 1] ?? NaN, count: Number(r.n) });
+      out.set(key, list);
+    }
+    return out;
   }
 
   /** One series from one dataset (never mixing releases). */

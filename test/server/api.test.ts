@@ -1,0 +1,125 @@
+/** HTTP API, tested in-process with app.request() against the shared test store. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Hono } from 'hono';
+import { createApp } from '../../src/server/app.ts';
+import { OPENAPI } from '../../src/server/openapi.ts';
+import { closeTestStore, testService } from '../helpers/store.ts';
+
+let app: Hono;
+before(async () => {
+  const { service } = await testService();
+  app = createApp(service, { webRoot: '/nonexistent' });
+});
+after(closeTestStore);
+
+async function json(path: string, status = 200): Promise<any> {
+  const res = await app.request(path);
+  assert.equal(res.status, status, `${path} → ${res.status}: ${await res.clone().text()}`);
+  return res.json();
+}
+
+test('the OpenAPI document is served at a fixed path and documents every API route', async () => {
+  const doc = await json('/api/v1/openapi.json');
+  assert.equal(doc.openapi, '3.1.0');
+  const routes = app.routes
+    .filter((r) => r.path.startsWith('/api/v1/') && r.method === 'GET' && r.path !== '/api/v1/openapi.json')
+    .map((r) => r.path.replace(/:(\w+)/g, '{$1}'));
+  for (const r of routes) assert.ok(doc.paths[r], `route ${r} is documented`);
+  for (const p of Object.keys(OPENAPI.paths)) assert.ok(routes.includes(p), `documented path ${p} exists`);
+});
+
+test('series: Sheffield GVA by name, with provenance naming dataset, release and licence', async () => {
+  const body = await json('/api/v1/series?measure=gva_cp&area=Sheffield&from=2019&to=2023');
+  assert.equal(body.data.area.code, 'E08000019');
+  assert.deepEqual(body.data.points.map((p: any) => p.period), ['2019', '2020', '2021', '2022', '2023']);
+  assert.equal(body.data.points.at(-1).value, 17_295);
+  assert.equal(body.data.points.at(-1).status, 'provisional');
+  const [prov] = body.provenance;
+  assert.equal(prov.dataset, 'ons-rgva-industry-lad-2025-04');
+  assert.equal(prov.release, '2025-04-17');
+  assert.match(prov.licence, /Open Government Licence/);
+  assert.match(prov.attribution, /Office for National Statistics/);
+});
+
+test('series: an industry by publisher label resolves to its canonical code', async () => {
+  const body = await json(`/api/v1/series?measure=gva_cp&area=TLE32&industry=${encodeURIComponent('C (10-33)')}&from=2019&to=2019`);
+  assert.equal(body.data.industry.code, 'C');
+  assert.equal(body.data.points.length, 1);
+});
+
+test('series as CSV carries provenance columns and a header', async () => {
+  const res = await app.request('/api/v1/series?measure=gva_cp&area=E08000019&from=2022&to=2023&format=csv');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
+  assert.match(res.headers.get('x-provenance') ?? '', /ons-rgva-industry-lad-2025-04/);
+  const lines = (await res.text()).trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0]!, /^area_code,area_name,industry,measure,unit,period,value,status,dataset,release,licence$/);
+  assert.match(lines[2]!, /^E08000019,Sheffield,TOTAL,gva_cp,£ million,2023,17295,provisional,ons-rgva-industry-lad-2025-04,2025-04-17,/);
+});
+
+test('input validation: clear 4xx errors naming the field', async () => {
+  let body = await json('/api/v1/series?area=Sheffield', 400);
+  assert.equal(body.error.field, 'measure');
+  body = await json('/api/v1/series?measure=gva_cp&area=Sheffield&from=20x9', 400);
+  assert.equal(body.error.field, 'from');
+  body = await json('/api/v1/series?measure=gva_cp&area=Nowhereshire', 404);
+  assert.equal(body.error.field, 'area');
+  body = await json('/api/v1/series?measure=no_such_measure&area=Sheffield', 404);
+  assert.match(body.error.message, /unknown measure/);
+  body = await json('/api/v1/areas?level=parish', 400);
+  assert.equal(body.error.field, 'level');
+  body = await json('/api/v1/map?measure=gva&level=LAD&year=1850', 400);
+  assert.equal(body.error.field, 'year');
+  body = await json('/api/v1/nothing-here', 404);
+  assert.match(body.error.message, /openapi/);
+});
+
+test('areas by level with parents; ITL3 has 179 areas each with an ITL2 and ITL1 parent', async () => {
+  const body = await json('/api/v1/areas?level=ITL3');
+  assert.equal(body.data.length, 179);
+  for (const a of body.data) {
+    assert.ok(a.parents.some((p: any) => p.level === 'ITL2'));
+    assert.ok(a.parents.some((p: any) => p.level === 'ITL1'));
+  }
+  assert.ok(body.provenance.length >= 1);
+});
+
+test('a name resolves: "Greater Manchester" is the combined authority', async () => {
+  const body = await json(`/api/v1/areas/${encodeURIComponent('Greater Manchester')}`);
+  assert.equal(body.data.code, 'E47000001');
+  assert.ok(body.data.children.length >= 10);
+});
+
+test('map: every LAD 2023 has a row; values agree with the series endpoint', async () => {
+  const measures = await json('/api/v1/map/measures');
+  const gva = measures.data.find((m: any) => m.id === 'gva');
+  assert.deepEqual(gva.levels, ['LAD', 'ITL3', 'ITL2', 'ITL1']);
+  const body = await json('/api/v1/map?measure=gva&level=LAD&year=2023');
+  assert.equal(body.data.length, 361);
+  const sheffield = body.data.find((d: any) => d.code === 'E08000019');
+  const series = await json('/api/v1/series?measure=gva_cp&area=E08000019&from=2023&to=2023');
+  assert.equal(sheffield.value, series.data.points[0].value);
+  assert.equal(body.provenance[0].dataset, series.provenance[0].dataset);
+  const itl1 = await json('/api/v1/map?measure=gva_per_head&level=ITL1');
+  assert.equal(itl1.data.length, 12);
+});
+
+test('boundaries are GeoJSON with code and name on every feature', async () => {
+  const res = await app.request('/api/v1/boundaries/ITL1');
+  assert.equal(res.status, 200);
+  const geo = await res.json();
+  assert.equal(geo.type, 'FeatureCollection');
+  assert.equal(geo.features.length, 12);
+  for (const f of geo.features) assert.ok(f.properties.code && f.properties.name && f.geometry.coordinates.length);
+  assert.ok(geo.provenance.attribution.includes('OS data'));
+});
+
+test('place profile: headline series with the sources of each figure', async () => {
+  const body = await json('/api/v1/places/E08000019');
+  const ids = body.data.headline.map((h: any) => h.id);
+  for (const id of ['gva', 'gva_per_hour', 'filled_jobs', 'population']) assert.ok(ids.includes(id), `headline ${id}`);
+  for (const h of body.data.headline) assert.ok(h.provenance.dataset && h.provenance.release);
+  assert.ok(body.data.area.parents.some((p: any) => p.code === 'TLE32'));
+});

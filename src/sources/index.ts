@@ -6,6 +6,17 @@ import type { Loader } from './loader.ts';
 import { sicHierarchyLoader } from './sic-hierarchy.ts';
 import { itlLoader, lad2023Loader, lad2021Loader, regionLoader, combinedAuthorityLoader, cityRegionLoader, itl2025Loader } from './geography.ts';
 import { gvaItlIndustryLoader } from './gva-itl-industry.ts';
+import { gvaLadIndustryLoader } from './gva-lad-industry.ts';
+import { gdpItlLoader } from './gdp-itl.ts';
+import { gvaPerHeadItlLoader } from './gva-per-head-itl.ts';
+import { gvaIncomeComponentsLoader } from './gva-income-components.ts';
+import { productivityItlLoader, productivityLadLoader, productivityCityRegionLoader } from './productivity.ts';
+import { populationLadLoader } from './population-lad.ts';
+import { bresItl2Sic2Loader, bresItl2Sic5Loader, bresItl2FulltimeSic2Loader } from './bres-itl2.ts';
+import { bresCombinedAuthorityLoader, bresCombinedAuthorityBroadLoader } from './bres-combined-authority.ts';
+import { ukbcGeographyLoader, ukbcLadIndustryLoader, ukbcLadSizebandLoader, ukbcRegionSic4Loader } from './business-counts.ts';
+import { businessDemographyLoader } from './business-demography.ts';
+import { subnationalIndicatorsLoader } from './subnational-indicators.ts';
 
 export const LOADERS: readonly Loader[] = [
   sicHierarchyLoader,
@@ -17,6 +28,25 @@ export const LOADERS: readonly Loader[] = [
   cityRegionLoader,
   itl2025Loader,
   gvaItlIndustryLoader,
+  gvaLadIndustryLoader,
+  gdpItlLoader,
+  gvaPerHeadItlLoader,
+  gvaIncomeComponentsLoader,
+  productivityItlLoader,
+  productivityLadLoader,
+  productivityCityRegionLoader,
+  populationLadLoader,
+  bresItl2Sic2Loader,
+  bresItl2Sic5Loader,
+  bresItl2FulltimeSic2Loader,
+  bresCombinedAuthorityLoader,
+  bresCombinedAuthorityBroadLoader,
+  ukbcGeographyLoader,
+  ukbcLadIndustryLoader,
+  ukbcLadSizebandLoader,
+  ukbcRegionSic4Loader,
+  businessDemographyLoader,
+  subnationalIndicatorsLoader,
 ];
 
 /** Loaders sorted so that each comes after the datasets it depends on; throws on a cycle or unknown id. */

@@ -193,20 +193,45 @@ export class DuplicateKeyCheck {
  * short at a row boundary passes every per-row check but fails this one).
  */
 export class PanelCheck {
-  private readonly dims: Set<string>[];
-  private readonly keys = new Map<string, number>();
+  /** Distinct values of each dimension, in order of first appearance, with their index. */
+  private readonly dims: Map<string, number>[];
+  /** Key → line of first occurrence. Keys are numbers (dimension indices packed 12 bits each) while every
+   * dimension has < 4096 values and there are ≤ 4 dimensions, else strings: numbers keep big files cheap. */
+  private readonly keys = new Map<number | string, number>();
+  private readonly packed: boolean;
   constructor(private readonly file: string, private readonly dimNames: string[]) {
-    this.dims = dimNames.map(() => new Set<string>());
+    this.dims = dimNames.map(() => new Map<string, number>());
+    this.packed = dimNames.length <= 4;
+  }
+
+  private index(dim: number, value: string): number {
+    const d = this.dims[dim]!;
+    let i = d.get(value);
+    if (i === undefined) {
+      i = d.size;
+      d.set(value, i);
+    }
+    return i;
+  }
+
+  private keyOf(values: readonly string[]): number | string {
+    if (this.packed) {
+      let key = 0;
+      let ok = true;
+      for (let k = 0; k < values.length; k++) {
+        const i = this.index(k, values[k]!);
+        if (i >= 4096) ok = false;
+        key = key * 4096 + i;
+      }
+      if (ok) return key;
+    }
+    for (let k = 0; k < values.length; k++) this.index(k, values[k]!);
+    return values.join('\u0000');
   }
 
   /** Records one row's key values (one per dimension); throws on a duplicate key. */
   add(values: readonly string[], line: number): void {
-    let key = values[0]!;
-    this.dims[0]!.add(key);
-    for (let i = 1; i < values.length; i++) {
-      this.dims[i]!.add(values[i]!);
-      key += '|' + values[i]!;
-    }
+    const key = this.keyOf(values);
     const prev = this.keys.get(key);
     if (prev !== undefined) {
       throw new DataError({ file: this.file, line }, `duplicate row: same ${this.dimNames.join(' × ')} as line ${prev}`, {
@@ -221,11 +246,11 @@ export class PanelCheck {
     const expected = this.dims.reduce((n, d) => n * d.size, 1);
     if (this.keys.size === expected) return;
     // find the first missing combination to name it
-    const lists = this.dims.map((d) => [...d]);
+    const lists = this.dims.map((d) => [...d.keys()]);
     const idx = lists.map(() => 0);
     for (;;) {
       const combo = idx.map((j, i) => lists[i]![j]!);
-      if (!this.keys.has(combo.join('|'))) {
+      if (!this.keys.has(this.keyOf(combo))) {
         const what = combo.map((v, i) => `${this.dimNames[i]} ${v}`).join(', ');
         throw new DataError({ file: this.file }, `incomplete table: ${expected - this.keys.size} of ${expected} rows missing, first missing: ${what} (truncated file?)`, {
           expected: `one row for every ${this.dimNames.join(' × ')}`,

@@ -76,12 +76,13 @@ const OBS_COLUMNS =
   "{'dataset':'VARCHAR','measure':'VARCHAR','unit':'VARCHAR','price_basis':'VARCHAR','area':'VARCHAR','industry':'VARCHAR','period':'VARCHAR','year':'SMALLINT','breakdown':'VARCHAR','value':'DOUBLE','status':'VARCHAR'}";
 
 /**
- * Appends a loader's observations. The rows are already validated, so they are written to a temporary CSV
- * and read by DuckDB's COPY, which is several times faster than appending value by value from JS.
+ * Writes a loader's observations to a scratch CSV for DuckDB to read: the rows are already validated, and
+ * DuckDB's CSV reader is several times faster than appending value by value from JS. Returns false if the
+ * loader emitted no observations.
  */
-async function appendObservations(conn: DuckDBConnection, loader: Loader, out: LoadOutput, scratchPath: string): Promise<void> {
+function writeObservationsCsv(loader: Loader, out: LoadOutput, scratchPath: string): boolean {
   const n = out.observationCount;
-  if (n === 0) return;
+  if (n === 0) return false;
   const measures = new Map<string, MeasureMeta>(loader.measures.map((m) => [m.id, m]));
   const prefix = new Map<string, string>();
   for (const id of new Set(out.measure)) {
@@ -117,12 +118,15 @@ async function appendObservations(conn: DuckDBConnection, loader: Loader, out: L
   } finally {
     closeSync(fd);
   }
+  return true;
+}
+
+async function insertObservationsCsv(conn: DuckDBConnection, scratchPath: string): Promise<void> {
   const path = scratchPath.replace(/'/g, "''");
   await conn.run(
     `INSERT INTO observation SELECT dataset, measure, unit, price_basis, area, industry, period, year, coalesce(breakdown, ''), value, status
      FROM read_csv('${path}', header = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = ${OBS_COLUMNS})`,
   );
-  rmSync(scratchPath, { force: true });
 }
 
 async function appendRows(conn: DuckDBConnection, table: string, types: DuckDBType[], rows: unknown[][]): Promise<void> {
@@ -207,13 +211,16 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
   const { fingerprint, files } = sourceFingerprint(dataDir, loaders);
   const report: BuildReport = { storePath: options.storePath, fingerprint, datasets: [], observations: 0, ms: 0 };
   const instance = await DuckDBInstance.create(tmp);
+  const scratchFiles: string[] = [];
   let ok = false;
   try {
     const conn = await instance.connect();
+    let pending: Promise<void> = Promise.resolve();
     try {
       await conn.run(SCHEMA_SQL);
       const registry = new Registry();
       progress({ phase: 'start', total: loaders.length });
+      // Pipeline: while DuckDB (native threads) inserts one dataset's rows, the next loader parses its files.
       for (const [index, loader] of loaders.entries()) {
         const t = performance.now();
         progress({ phase: 'dataset', dataset: loader.meta.id, index, total: loaders.length });
@@ -223,13 +230,21 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
           progress({ phase: 'rows', dataset: loader.meta.id, index, total: loaders.length, rows });
         });
         await loader.load(ctx);
+        const loadMs = Math.round(performance.now() - t);
+        await pending;
         progress({ phase: 'write', dataset: loader.meta.id, index, total: loaders.length, rows });
-        await appendObservations(conn, loader, ctx.out, `${tmp}.rows.csv`);
-        const ms = Math.round(performance.now() - t);
-        await writeMeta(conn, loader, ctx.out, files, ms);
-        report.datasets.push({ id: loader.meta.id, observations: ctx.out.observationCount, ms, statusCounts: ctx.out.statusCounts });
+        const scratch = `${tmp}.rows-${index}.csv`;
+        scratchFiles.push(scratch);
+        const written = writeObservationsCsv(loader, ctx.out, scratch);
+        pending = (async () => {
+          if (written) await insertObservationsCsv(conn, scratch);
+          rmSync(scratch, { force: true });
+          await writeMeta(conn, loader, ctx.out, files, loadMs);
+        })();
+        report.datasets.push({ id: loader.meta.id, observations: ctx.out.observationCount, ms: loadMs, statusCounts: ctx.out.statusCounts });
         report.observations += ctx.out.observationCount;
       }
+      await pending;
       const areas = [...registry.areas.values()];
       await appendRows(conn, 'area', [VARCHAR, VARCHAR, VARCHAR, LIST(VARCHAR)], areas.map((a) => [a.code, a.name, a.level, listValue(a.vintages)]));
       const industries = [...registry.industries.values()];
@@ -252,11 +267,12 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
       await conn.run('CHECKPOINT');
       ok = true;
     } finally {
+      await pending.catch(() => undefined); // never close the connection under a running insert
       conn.closeSync();
     }
   } finally {
     instance.closeSync();
-    rmSync(`${tmp}.rows.csv`, { force: true });
+    for (const f of scratchFiles) rmSync(f, { force: true });
     if (!ok) {
       rmSync(tmp, { force: true });
       rmSync(`${tmp}.wal`, { force: true });

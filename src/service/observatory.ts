@@ -8,6 +8,10 @@ import { AREA_LEVELS, MAP_LEVELS, type AreaLevel, type IndustryLevel, type MapLe
 import type { AreaRow, DatasetRow, IndustryRow, RelatedArea, Store } from '../store/store.ts';
 import { HEADLINE_MEASURES, type HeadlineMeasure } from './headline-measures.ts';
 import { provenanceOf } from './provenance.ts';
+import { sumOfParts } from '../methods/sum-of-parts.ts';
+
+/** Formula recorded when a LAD 2023 figure is derived from LAD 2021 districts. */
+export const PREDECESSOR_FORMULA = 'LAD 2023 areas formed in April 2023: sum of their LAD 2021 predecessor districts (additive measure)';
 
 /** When a name matches several areas, the first level in this order wins (the others are reported). */
 export const NAME_PRIORITY: readonly AreaLevel[] = ['LAD', 'CA', 'city_region', 'ITL3', 'ITL2', 'ITL1', 'region', 'country', 'UK', 'county', 'GB', 'extra_regio'];
@@ -49,6 +53,8 @@ export interface MapValue {
   name: string;
   value: number | null;
   status: ObservationStatus;
+  /** True when computed (e.g. summed from predecessor districts) rather than published; see provenance. */
+  derived?: boolean;
 }
 
 export interface PlaceResult {
@@ -72,6 +78,7 @@ export class Observatory {
   private datasetCache: Map<string, DatasetRow> | undefined;
   private mapMeasureCache: MapMeasureInfo[] | undefined;
   private readonly boundaryCache = new Map<string, unknown>();
+  private predecessorCache: Map<string, string[]> | undefined;
 
   constructor(readonly store: Store) {}
 
@@ -150,6 +157,10 @@ export class Observatory {
     const area = await this.resolveArea(q.area);
     const industry = await this.resolveIndustry(q.industry);
     const cov = await this.store.coverage(q.measure, area.code, industry.code, q.breakdown ?? '');
+    if (cov.length === 0 && !q.dataset) {
+      const derived = await this.predecessorSeries(area, industry, q);
+      if (derived) return derived;
+    }
     if (cov.length === 0) {
       const measures = await this.store.measures();
       if (!measures.some((m) => m.id === q.measure)) {
@@ -170,6 +181,56 @@ export class Observatory {
       points: s.periods.map((period, i) => ({ period, year: s.years[i]!, value: Number.isNaN(s.values[i]!) ? null : s.values[i]!, status: s.status[i]! })),
       provenance: await this.provenance(chosen.dataset),
       otherDatasets: cov.filter((c) => c.dataset !== chosen.dataset).map((c) => c.dataset),
+    };
+  }
+
+  /** LAD 2023 code → the LAD 2021 districts it was formed from (only areas created in 2023). */
+  async predecessors(): Promise<Map<string, string[]>> {
+    if (!this.predecessorCache) {
+      const m = new Map<string, string[]>();
+      for (const r of await this.store.parentRelations('LAD', 'LAD')) {
+        if (r.vintage !== 'LAD2021-LAD2023') continue;
+        m.set(r.parentCode, [...(m.get(r.parentCode) ?? []), r.code]);
+      }
+      this.predecessorCache = m;
+    }
+    return this.predecessorCache;
+  }
+
+  private async isAdditive(dataset: string, measure: string): Promise<boolean> {
+    return (await this.store.measures(dataset)).some((m) => m.id === measure && m.additive);
+  }
+
+  /** A series for a LAD 2023 area formed in 2023, summed from its LAD 2021 predecessors (additive measures only). */
+  private async predecessorSeries(area: AreaRow, industry: IndustryRow, q: { measure: string; breakdown?: string; from?: number; to?: number }): Promise<SeriesResult | undefined> {
+    const parts = (await this.predecessors()).get(area.code);
+    if (!parts) return undefined;
+    const cov = await this.store.coverage(q.measure, parts[0]!, industry.code, q.breakdown ?? '');
+    const dataset = cov[0]?.dataset;
+    if (!dataset || !(await this.isAdditive(dataset, q.measure))) return undefined;
+    const series = await Promise.all(
+      parts.map((code) => this.store.series({ dataset, measure: q.measure, area: code, industry: industry.code, breakdown: q.breakdown ?? '', ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) })),
+    );
+    const periods = [...new Set(series.flatMap((s) => s.periods))];
+    const points: SeriesPoint[] = periods.map((period) => {
+      const whole = sumOfParts(
+        series.map((s) => {
+          const i = s.periods.indexOf(period);
+          return i < 0 || Number.isNaN(s.values[i]!) ? { value: null, status: 'unavailable' as const } : { value: s.values[i]!, status: s.status[i]! };
+        }),
+      );
+      const k = series[0]!.periods.indexOf(period);
+      return { period, year: k >= 0 ? series[0]!.years[k]! : Number(period.slice(0, 4)), value: whole.value, status: whole.status };
+    });
+    const meta = (await this.store.measures(dataset)).find((m) => m.id === q.measure)!;
+    return {
+      area,
+      industry,
+      measure: { id: meta.id, name: meta.name, unit: meta.unit, priceBasis: meta.priceBasis },
+      breakdown: q.breakdown ?? '',
+      points,
+      provenance: await this.provenance(dataset, `${PREDECESSOR_FORMULA}: ${parts.join(' + ')}`),
+      otherDatasets: [],
     };
   }
 
@@ -215,13 +276,37 @@ export class Observatory {
     const areas = await this.store.areas(level, vintage);
     const panel = await this.store.panel({ dataset, measure: h.measure, level, period: String(year), industries: [h.industry], vintage });
     const byCode = new Map(panel.areas.map((c, i) => [c, i]));
+    // LAD 2023 areas formed in 2023 are absent from LAD 2021 tables: an additive figure is their predecessors' sum
+    const predecessors = level === 'LAD' ? await this.predecessors() : new Map<string, string[]>();
+    const missing = areas.filter((a) => !byCode.has(a.code) && predecessors.has(a.code));
+    let derived = new Map<string, { value: number | null; status: ObservationStatus }>();
+    if (missing.length && (await this.isAdditive(dataset, h.measure))) {
+      const all = await this.store.panel({ dataset, measure: h.measure, level, period: String(year), industries: [h.industry] });
+      const allBy = new Map(all.areas.map((c, i) => [c, i]));
+      derived = new Map(
+        missing.map((a) => [
+          a.code,
+          sumOfParts(
+            predecessors.get(a.code)!.map((p) => {
+              const i = allBy.get(p);
+              return i === undefined ? { value: null, status: 'unavailable' as const } : { value: Number.isNaN(all.values[i]!) ? null : all.values[i]!, status: all.status[i] ?? 'unavailable' };
+            }),
+          ),
+        ]),
+      );
+    }
     const data: MapValue[] = areas.map((a) => {
       const i = byCode.get(a.code);
-      const v = i === undefined ? NaN : panel.values[i]!;
-      const status = i === undefined ? 'unavailable' : (panel.status[i] ?? 'unavailable');
-      return { code: a.code, name: a.name, value: Number.isNaN(v) ? null : v, status };
+      if (i === undefined) {
+        const d = derived.get(a.code);
+        return d ? { code: a.code, name: a.name, value: d.value, status: d.status, derived: true } : { code: a.code, name: a.name, value: null, status: 'unavailable' };
+      }
+      const v = panel.values[i]!;
+      return { code: a.code, name: a.name, value: Number.isNaN(v) ? null : v, status: panel.status[i] ?? 'unavailable' };
     });
-    return { measure: { id: h.id, label: h.label, unit: info.unit }, level, year, data, provenance: [await this.provenance(dataset)] };
+    const provenance = [await this.provenance(dataset)];
+    if (derived.size) provenance.push(await this.provenance(dataset, `${PREDECESSOR_FORMULA}: ${[...derived.keys()].join(', ')}`));
+    return { measure: { id: h.id, label: h.label, unit: info.unit }, level, year, data, provenance };
   }
 
   /** GeoJSON FeatureCollection of a map level's boundaries (properties: code, name). */
@@ -249,9 +334,13 @@ export class Observatory {
     const children = childrenAll.filter((c) => (cseen.has(c.code) ? false : (cseen.add(c.code), true)));
     const headline: PlaceResult['headline'] = [];
     for (const h of HEADLINE_MEASURES.filter((m) => m.headline)) {
-      const cov = await this.store.coverage(h.measure, area.code, h.industry);
-      if (!cov.length) continue;
-      const s = await this.series({ measure: h.measure, area: area.code, industry: h.industry, dataset: cov[0]!.dataset });
+      let s: SeriesResult;
+      try {
+        s = await this.series({ measure: h.measure, area: area.code, industry: h.industry });
+      } catch (e) {
+        if (e instanceof NotFoundError) continue;
+        throw e;
+      }
       headline.push({ id: h.id, label: h.label, unit: s.measure.unit, description: h.description, points: s.points, provenance: s.provenance });
     }
     return { area: { ...area, parents, children }, headline };

@@ -123,3 +123,18 @@ test('place profile: headline series with the sources of each figure', async () 
   for (const h of body.data.headline) assert.ok(h.provenance.dataset && h.provenance.release);
   assert.ok(body.data.area.parents.some((p: any) => p.code === 'TLE32'));
 });
+
+test('LAD 2023 areas formed in 2023 get additive LAD 2021 figures summed from their predecessors, flagged and sourced', async () => {
+  const map = await json('/api/v1/map?measure=population&level=LAD&year=2021');
+  assert.equal(map.data.length, 361);
+  const cumberland = map.data.find((d: any) => d.code === 'E06000063');
+  const parts = await Promise.all(['E07000026', 'E07000028', 'E07000029'].map((c) => json(`/api/v1/series?measure=population&area=${c}&from=2021&to=2021`)));
+  assert.equal(cumberland.value, parts.reduce((a, p) => a + p.data.points[0].value, 0));
+  assert.equal(cumberland.derived, true);
+  assert.ok(map.provenance.some((p: any) => /predecessor/.test(p.formula) && p.formula.includes('E06000063')));
+  const unchanged = map.data.find((d: any) => d.code === 'E08000019');
+  assert.equal(unchanged.derived, undefined, 'published figures are not marked derived');
+  const series = await json('/api/v1/series?measure=population&area=E06000063&from=2021&to=2021');
+  assert.equal(series.data.points[0].value, cumberland.value);
+  assert.match(series.provenance[0].formula, /E07000026 \+ E07000028 \+ E07000029/);
+});

@@ -275,7 +275,8 @@ export class Observatory {
     const vintage = MAP_VINTAGE[level];
     const areas = await this.store.areas(level, vintage);
     const panel = await this.store.panel({ dataset, measure: h.measure, level, period: String(year), industries: [h.industry], vintage });
-    const byCode = new Map(panel.areas.map((c, i) => [c, i]));
+    // areas without a row in this dataset (the panel lists every area of the vintage)
+    const byCode = new Map(panel.areas.flatMap((c, i) => (panel.status[i] === null ? [] : [[c, i] as const])));
     // LAD 2023 areas formed in 2023 are absent from LAD 2021 tables: an additive figure is their predecessors' sum
     const predecessors = level === 'LAD' ? await this.predecessors() : new Map<string, string[]>();
     const missing = areas.filter((a) => !byCode.has(a.code) && predecessors.has(a.code));

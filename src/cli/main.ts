@@ -34,6 +34,8 @@ Commands
   measures                   the measures each dataset publishes, with units
   series <measure> --area <code|name> [--industry I] [--from Y] [--to Y] [--dataset D]
                              a series over time from one release
+  panel <measure> --level <level> [--year Y] [--industry-level L | --industries a,b] [--dataset D]
+                             every area of a level × industries in one year (long table)
 
 Options for every data command
   --csv | --json             machine-readable output (default: a table with sources)
@@ -61,6 +63,12 @@ When a name matches several areas, a local authority wins over a combined author
 `,
   industries: `observatory industries [--level section|division|group|class|subclass|grouping|sector|total] [--csv|--json]
 `,
+  panel: `observatory panel <measure> --level <level> [--year Y] [--industry-level section|division|…] [--industries C,F] [--dataset id] [--csv|--json]
+Every area of a level × industries for one period, from one dataset release (the newest unless --dataset).
+Examples:
+  observatory panel gva_cp --level ITL3 --industry-level section --year 2021 --csv
+  observatory panel employment --level ITL2 --industry-level division --dataset ons-bres-itl2-sic2-2015-2021 --csv
+`,
   measures: `observatory measures [--dataset id] [--csv|--json]
 `,
   series: `observatory series <measure> --area <code|name> [--industry code|label] [--from year] [--to year] [--dataset id] [--csv|--json]
@@ -87,6 +95,9 @@ const COMMON: ParseArgsConfig['options'] = {
   to: { type: 'string' },
   dataset: { type: 'string' },
   port: { type: 'string' },
+  year: { type: 'string' },
+  'industry-level': { type: 'string' },
+  industries: { type: 'string' },
   host: { type: 'string' },
 };
 
@@ -223,6 +234,32 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             io.out,
           );
           if (f === 'table' && r.otherDatasets.length) io.out(`Also published in: ${r.otherDatasets.join(', ')} (use --dataset to choose; releases are never mixed)\n`);
+          return 0;
+        });
+      case 'panel':
+        return await withService(v, io, async (s) => {
+          const measure = rest[0];
+          if (!measure) throw new UserInputError('give a measure, e.g. observatory panel gva_cp --level ITL3');
+          if (!v.level) throw new UserInputError('--level is required, e.g. --level ITL3', { field: 'level' });
+          const r = await s.panel({
+            measure,
+            level: v.level as string,
+            ...(v.year ? { period: v.year as string } : {}),
+            ...(v['industry-level'] ? { industryLevel: v['industry-level'] as string } : {}),
+            ...(v.industries ? { industries: (v.industries as string).split(',') } : {}),
+            ...(v.dataset ? { dataset: v.dataset as string } : {}),
+          });
+          const n = r.industries.length;
+          const rows: (string | number | null)[][] = [];
+          r.panel.areas.forEach((a, i) =>
+            r.industries.forEach((ind, j) => {
+              const val = r.panel.values[i * n + j]!;
+              rows.push([a, r.areaNames[i]!, ind.code, r.panel.period, Number.isNaN(val) ? null : val, r.panel.status[i * n + j] ?? 'unavailable']);
+            }),
+          );
+          const f = fmtOf(v);
+          if (f === 'table') io.out(`${measure} (${r.panel.unit}, ${r.panel.priceBasis}), ${r.panel.period}: ${r.panel.areas.length} areas × ${n} industries\n\n`);
+          print(f, { columns: ['area_code', 'area_name', 'industry', 'period', 'value', 'status'], rows, numeric: ['value'] }, { ...r, panel: { ...r.panel, values: Array.from(r.panel.values, (x) => (Number.isNaN(x) ? null : x)) } }, [r.provenance], io.out);
           return 0;
         });
       default:

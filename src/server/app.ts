@@ -110,6 +110,46 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
     return c.json({ data, provenance: [provenance] });
   });
 
+  app.get('/api/v1/panel', async (c) => {
+    const fmt = format(c);
+    const year = c.req.query('year');
+    const industries = c.req.query('industries');
+    const r = await service.panel({
+      measure: required(c, 'measure'),
+      level: required(c, 'level'),
+      ...(year ? { period: year } : {}),
+      ...(c.req.query('industryLevel') ? { industryLevel: c.req.query('industryLevel')! } : {}),
+      ...(industries ? { industries: industries.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+      ...(c.req.query('dataset') ? { dataset: c.req.query('dataset')! } : {}),
+    });
+    const n = r.industries.length;
+    if (fmt === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('X-Provenance', provenanceHeader([r.provenance]));
+      const rows: unknown[][] = [];
+      r.panel.areas.forEach((a, i) =>
+        r.industries.forEach((ind, j) => {
+          const v = r.panel.values[i * n + j]!;
+          rows.push([a, r.areaNames[i], ind.code, r.panel.measure, r.panel.unit, r.panel.period, Number.isNaN(v) ? null : v, r.panel.status[i * n + j] ?? 'unavailable', r.provenance.dataset, r.provenance.release]);
+        }),
+      );
+      return c.body(toCsv(['area_code', 'area_name', 'industry', 'measure', 'unit', 'period', 'value', 'status', 'dataset', 'release'], rows));
+    }
+    return c.json({
+      data: {
+        measure: r.panel.measure,
+        unit: r.panel.unit,
+        priceBasis: r.panel.priceBasis,
+        period: r.panel.period,
+        areas: r.panel.areas.map((a, i) => ({ code: a, name: r.areaNames[i] })),
+        industries: r.industries.map((i) => ({ code: i.code, name: i.name, level: i.level })),
+        values: r.panel.areas.map((_, i) => Array.from(r.panel.values.subarray(i * n, i * n + n), (v) => (Number.isNaN(v) ? null : v))),
+        status: r.panel.areas.map((_, i) => r.panel.status.slice(i * n, i * n + n).map((s) => s ?? 'unavailable')),
+      },
+      provenance: [r.provenance],
+    });
+  });
+
   app.get('/api/v1/map/measures', async (c) => c.json({ data: await service.mapMeasures(), provenance: [] }));
 
   app.get('/api/v1/map', async (c) => {

@@ -92,6 +92,21 @@ export const OPENAPI = {
         responses: { 200: ok('Series', { type: 'object', properties: { points: { type: 'array', items: point } } }, { 'text/csv': { schema: { type: 'string' } } }), 400: error, 404: error },
       },
     },
+    '/api/v1/panel': {
+      get: {
+        summary: 'A panel: one measure for every area of a level × industries, in one period, from one dataset release',
+        parameters: [
+          param('measure', 'query', { type: 'string' }, 'Measure id, e.g. gva_cp or employment', true),
+          param('level', 'query', { type: 'string', enum: [...AREA_LEVELS] }, 'Area level', true),
+          param('year', 'query', { type: 'string' }, 'Period as published (default: latest)'),
+          param('industryLevel', 'query', { type: 'string' }, 'Industries of this level among those the dataset publishes (default total)'),
+          param('industries', 'query', { type: 'string' }, 'Comma-separated industry codes or labels (instead of industryLevel)'),
+          param('dataset', 'query', { type: 'string' }, 'Dataset id (default: newest release with the measure at that level)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Panel: values[area][industry], null = missing', { type: 'object' }, { 'text/csv': { schema: { type: 'string' } } }), 400: error, 404: error },
+      },
+    },
     '/api/v1/map/measures': { get: { summary: 'Headline measures the map can show, with levels and years', responses: { 200: ok('Map measures', { type: 'array', items: { type: 'object' } }) } } },
     '/api/v1/map': {
       get: {

@@ -5,7 +5,7 @@
  */
 import { NotFoundError, UserInputError } from '../core/errors.ts';
 import { AREA_LEVELS, MAP_LEVELS, type AreaLevel, type IndustryLevel, type MapLevel, type ObservationStatus, type Provenance } from '../core/types.ts';
-import type { AreaRow, DatasetRow, IndustryRow, RelatedArea, Store } from '../store/store.ts';
+import type { AreaRow, DatasetRow, IndustryRow, PanelColumns, RelatedArea, Store } from '../store/store.ts';
 import { HEADLINE_MEASURES, type HeadlineMeasure } from './headline-measures.ts';
 import { provenanceOf } from './provenance.ts';
 import { sumOfParts } from '../methods/sum-of-parts.ts';
@@ -232,6 +232,46 @@ export class Observatory {
       provenance: await this.provenance(dataset, `${PREDECESSOR_FORMULA}: ${parts.join(' + ')}`),
       otherDatasets: [],
     };
+  }
+
+  /**
+   * A panel: one measure for every area of a level × the industries of an industry level (or a list), in one
+   * period, from one dataset (the newest release that publishes the measure at that level unless given).
+   */
+  async panel(q: { measure: string; level: string; period?: string; industryLevel?: string; industries?: string[]; dataset?: string; vintage?: string }): Promise<{ panel: PanelColumns; areaNames: string[]; industries: IndustryRow[]; provenance: Provenance }> {
+    const level = parseLevel(q.level);
+    const datasets = await this.store.datasetsForLevel(q.measure, level);
+    if (datasets.length === 0) throw new NotFoundError(`no dataset publishes ${q.measure} for ${level} areas`, 'measure');
+    const wanted = q.industries?.length ? await Promise.all(q.industries.map((x) => this.resolveIndustry(x))) : undefined;
+    const il = q.industryLevel ?? 'total';
+    // the newest release (or the one asked for) that publishes the period and the industries asked for
+    let chosen: (typeof datasets)[number] | undefined;
+    let industries: IndustryRow[] = [];
+    const reasons: string[] = [];
+    for (const d of q.dataset ? datasets.filter((x) => x.dataset === q.dataset) : datasets) {
+      if (q.period !== undefined && !d.periods.includes(q.period)) {
+        reasons.push(`${d.dataset} has no period ${q.period} (periods ${d.periods[0]}–${d.periods[d.periods.length - 1]})`);
+        continue;
+      }
+      const published = await this.store.datasetIndustries(d.dataset, q.measure);
+      const list = wanted ?? published.filter((x) => x.level === il);
+      const missing = wanted ? wanted.filter((w) => !published.some((p) => p.code === w.code)) : [];
+      if (!list.length || missing.length) {
+        reasons.push(missing.length ? `${d.dataset} does not publish ${missing.map((m) => m.code).join(', ')}` : `${d.dataset} publishes no ${il}-level industries (its levels: ${[...new Set(published.map((p) => p.level))].join(', ')})`);
+        continue;
+      }
+      chosen = d;
+      industries = list;
+      break;
+    }
+    if (!chosen) {
+      if (q.dataset && !datasets.some((x) => x.dataset === q.dataset)) throw new NotFoundError(`dataset ${q.dataset} has no ${q.measure} for ${level}; available: ${datasets.map((d) => d.dataset).join(', ')}`, 'dataset');
+      throw new NotFoundError(`no release can answer this panel: ${reasons.join('; ')}`, wanted ? 'industries' : 'industryLevel');
+    }
+    const period = q.period ?? chosen.periods[chosen.periods.length - 1]!;
+    const panel = await this.store.panel({ dataset: chosen.dataset, measure: q.measure, level, period, industries: industries.map((i) => i.code), ...(q.vintage ? { vintage: q.vintage } : {}) });
+    const names = new Map((await this.store.areas(level)).map((a) => [a.code, a.name]));
+    return { panel, areaNames: panel.areas.map((a) => names.get(a) ?? a), industries, provenance: await this.provenance(chosen.dataset) };
   }
 
   /** Which headline measures the map can show at each level, with years, from the newest release per level. */

@@ -327,6 +327,17 @@ export class Store {
     return out;
   }
 
+  /** Datasets that publish a measure for areas of a level (any industry), newest release first, with their periods. */
+  async datasetsForLevel(measure: string, level: AreaLevel): Promise<{ dataset: string; release: string; periods: string[] }[]> {
+    const rows = await this.rows(
+      `SELECT o.dataset, strftime(d.release, '%Y-%m-%d') AS release, list(DISTINCT o.period ORDER BY o.period) AS periods
+       FROM observation o JOIN dataset d ON d.id = o.dataset JOIN area a ON a.code = o.area
+       WHERE o.measure = $1 AND a.level = $2 GROUP BY o.dataset, d.release ORDER BY d.release DESC, o.dataset`,
+      [measure, level],
+    );
+    return rows.map((r) => ({ dataset: r.dataset as string, release: r.release as string, periods: r.periods as string[] }));
+  }
+
   /** One series from one dataset (never mixing releases). */
   async series(q: { dataset: string; measure: string; area: string; industry: string; breakdown?: string; from?: number; to?: number }): Promise<SeriesColumns> {
     const rows = await this.rows(

@@ -77,3 +77,14 @@ test('data status and data sources describe the store and every dataset', async 
     for (const f of d.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
   }
 });
+
+test('panel picks the newest release that publishes the industries asked for, and says which', async () => {
+  const r = await run('panel', 'gva_cp', '--level', 'ITL1', '--industries', 'TOTAL,C', '--year', '2021', '--json');
+  assert.equal(r.code, 0, r.err);
+  const body = JSON.parse(r.out);
+  assert.equal(body.provenance.dataset, 'ons-rgva-industry-itl-2023-04', 'the 2024 income-components release has no section C, so the 2023 release answers');
+  assert.equal(body.panel.areas.length, 12);
+  const bad = await run('panel', 'gva_cp', '--level', 'ITL1', '--industries', 'C', '--dataset', 'ons-rgva-income-components-itl-2024-04');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /does not publish C/);
+});

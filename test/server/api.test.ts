@@ -138,3 +138,17 @@ test('LAD 2023 areas formed in 2023 get additive LAD 2021 figures summed from th
   assert.equal(series.data.points[0].value, cumberland.value);
   assert.match(series.provenance[0].formula, /E07000026 \+ E07000028 \+ E07000029/);
 });
+
+test('panel: BRES employment for the 40 GB ITL2 areas × SIC divisions, as typed rows that add up', async () => {
+  const body = await json('/api/v1/panel?measure=employment&level=ITL2&year=2021&industryLevel=division&dataset=ons-bres-itl2-sic2-2015-2021');
+  assert.equal(body.data.areas.length, 40, 'GB only: 40 ITL2 areas (no Northern Ireland)');
+  assert.equal(body.data.industries.length, 88);
+  assert.equal(body.data.values.length, 40);
+  assert.equal(body.provenance[0].dataset, 'ons-bres-itl2-sic2-2015-2021');
+  const csv = await (await app.request('/api/v1/panel?measure=gva_cp&level=ITL1&year=2021&industries=TOTAL,C&format=csv&dataset=ons-rgva-industry-itl-2023-04')).text();
+  const lines = csv.trim().split('\n');
+  assert.equal(lines.length, 1 + 12 * 2);
+  const total = lines.slice(1).filter((l) => l.split(',')[2] === 'TOTAL').reduce((a, l) => a + Number(l.split(',')[6]), 0);
+  const ukx = await json('/api/v1/series?measure=gva_cp&area=UKX&from=2021&to=2021&dataset=ons-rgva-industry-itl-2023-04');
+  assert.ok(Math.abs(total - ukx.data.points[0].value) <= 6);
+});

@@ -20,6 +20,11 @@ export default defineConfig({
         index: `${root}index.html`,
         place: `${root}place.html`,
       },
+      output: {
+        // Serve MapLibre's worker as .js so any static server sends a JavaScript MIME type.
+        assetFileNames: (asset) =>
+          asset.names.some((n) => n.endsWith('.mjs')) ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
+      },
     },
   },
   server: {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCompact, formatDate, formatValue, unitKind } from '../../src/web/lib/format.ts';
+import { axisFormatter, formatCompact, formatDate, formatValue, unitKind } from '../../src/web/lib/format.ts';
 
 test('money in millions', () => {
   assert.equal(formatValue(17295, '£ million'), '£17,295m');
@@ -50,4 +50,18 @@ test('unit parsing', () => {
 test('release dates', () => {
   assert.equal(formatDate('2025-04-24'), '24 April 2025');
   assert.equal(formatDate('April 2025'), 'April 2025');
+});
+
+test('axis ticks use one scale and enough decimals to differ', () => {
+  const f = axisFormatter('persons', 1_300_000, 1_400_000, 4);
+  assert.deepEqual([1_300_000, 1_325_000, 1_350_000, 1_375_000, 1_400_000].map(f), ['1.3m', '1.33m', '1.35m', '1.38m', '1.4m']);
+  const g = axisFormatter('£ million', 6000, 18000, 4);
+  assert.deepEqual([6000, 10000, 18000].map(g), ['£6bn', '£10bn', '£18bn']);
+  const p = axisFormatter('£ per hour', 20, 32, 4);
+  assert.equal(p(25), '£25');
+});
+
+test('the per-unit suffix can be left to a header', () => {
+  assert.equal(formatValue(31.2, '£ per hour', { per: false }), '£31.20');
+  assert.equal(formatValue(17295, '£ million', { per: false }), '£17,295m');
 });

@@ -79,6 +79,8 @@ export interface BoundaryFeature {
 export interface BoundaryCollection {
   type: 'FeatureCollection';
   features: BoundaryFeature[];
+  /** Source of the boundaries (ONS Open Geography Portal), when the server sends it. */
+  provenance?: Provenance;
 }
 
 /** An error answered by the API (4xx/5xx) or a network failure. */

@@ -24,6 +24,12 @@ function append(el: Element, children: (Child | Child[])[]): void {
   }
 }
 
+/** replaceChildren that skips null/false children. */
+export function setChildren(el: Element, ...children: (Child | Child[])[]): void {
+  clear(el);
+  append(el, children);
+}
+
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`missing #${id}`);

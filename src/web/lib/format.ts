@@ -55,8 +55,13 @@ function sign(x: number): string {
   return x < 0 ? '\u2212' : '';
 }
 
+export interface FormatOptions {
+  /** Keep a trailing "per hour" / "per head" (default true). Tables and legends that state the unit in a header drop it. */
+  per?: boolean;
+}
+
 /** Format a value with its unit for tables, tooltips and headline numbers. */
-export function formatValue(value: number | null | undefined, unit: string): string {
+export function formatValue(value: number | null | undefined, unit: string, opts: FormatOptions = {}): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
   const k = unitKind(unit);
   const a = Math.abs(value);
@@ -65,7 +70,7 @@ export function formatValue(value: number | null | undefined, unit: string): str
       let body: string;
       if (k.scale === '') body = a < 1000 ? grouped(a, 2, 2) : grouped(a, 0, 0);
       else body = a < 100 ? grouped(a, 0, 1) : grouped(a, 0, 0);
-      const per = k.per ? ` ${k.per}` : '';
+      const per = k.per && (opts.per ?? true) ? ` ${k.per}` : '';
       return `${sign(value)}£${body}${k.scale}${per}`;
     }
     case 'percent':
@@ -107,6 +112,28 @@ export function formatCompact(value: number, unit: string): string {
   }
 }
 
+/**
+ * A formatter for chart axis ticks between `min` and `max` (about `ticks` ticks): one scale for all
+ * ticks ("£10bn", "£15bn") with just enough decimals to tell neighbouring ticks apart.
+ */
+export function axisFormatter(unit: string, min: number, max: number, ticks = 4): (v: number) => string {
+  const k = unitKind(unit);
+  const mult = k.kind === 'money' ? (k.scale === 'k' ? 1e3 : k.scale === 'm' ? 1e6 : k.scale === 'bn' ? 1e9 : 1) : 1;
+  const lo = Math.min(min, max) * mult;
+  const hi = Math.max(min, max) * mult;
+  const top = Math.max(Math.abs(lo), Math.abs(hi));
+  const [div, suffix] = top >= 1e9 ? [1e9, 'bn'] : top >= 1e6 ? [1e6, 'm'] : top >= 1e4 ? [1e3, 'k'] : [1, ''];
+  const step = (hi - lo) / Math.max(1, ticks) || top || 1;
+  const decimals = Math.min(3, Math.max(0, -Math.floor(Math.log10(step / div))));
+  const prefix = k.kind === 'money' ? '£' : '';
+  const pct = k.kind === 'percent' ? '%' : '';
+  return (v: number) => {
+    if (!Number.isFinite(v)) return MISSING;
+    const x = (Math.abs(v) * mult) / div;
+    return `${sign(v)}${prefix}${grouped(x, 0, decimals)}${suffix}${pct}`;
+  };
+}
+
 /** A readable name for a unit, for axis titles and table headers ("£ million", "£ per hour", "people"). */
 export function unitLabel(unit: string): string {
   const u = unit.trim();
@@ -135,7 +162,7 @@ export function formatDate(iso: string): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
-export const LEVEL_NAMES: Record<string, { short: string; long: string; plural: string }> = {
+export const LEVEL_NAMES: Record<string, { short: string; long: string; plural: string; singular?: string }> = {
   LAD: { short: 'LAD', long: 'Local authority district', plural: 'local authority districts' },
   ITL3: { short: 'ITL3', long: 'ITL3 region', plural: 'ITL3 regions' },
   ITL2: { short: 'ITL2', long: 'ITL2 region', plural: 'ITL2 regions' },
@@ -150,4 +177,13 @@ export const LEVEL_NAMES: Record<string, { short: string; long: string; plural: 
 
 export function levelName(level: string): string {
   return LEVEL_NAMES[level]?.long ?? level;
+}
+
+/** "1 ITL3 region", "12 local authority districts". */
+export function countOf(n: number, level: string): string {
+  const names = LEVEL_NAMES[level];
+  if (!names) return `${n} ${level}`;
+  if (n !== 1) return `${n} ${names.plural}`;
+  const long = names.long;
+  return `1 ${/^[A-Z][a-z]/.test(long) ? long[0]!.toLowerCase() + long.slice(1) : long}`;
 }

@@ -40,8 +40,8 @@ export function readView(search: string): RequestedView {
   return out;
 }
 
-function yearsOf(m: MeasureInfo, level: MapLevel): number[] {
-  return m.years[level] ?? [];
+export function yearsOf(m: MeasureInfo, level: MapLevel): number[] {
+  return (m.years[level] ?? []).filter((y) => Number.isInteger(y)).sort((a, b) => a - b);
 }
 
 /** Turn a request into a view the API can answer, falling back step by step to defaults. */

@@ -122,7 +122,7 @@ async function withService<T>(v: Values, io: Io, fn: (s: Observatory) => Promise
   try {
     return await fn(new Observatory(store));
   } finally {
-    store.close();
+    await store.close();
   }
   void io;
 }
@@ -309,7 +309,7 @@ async function dataCommand(rest: string[], v: Values, io: Io): Promise<number> {
         io.out(Object.entries(st.counts).map(([k, n]) => `${k}: ${n.toLocaleString('en-GB')}`).join('\n') + '\n');
       }
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }

@@ -31,9 +31,7 @@ export async function startServer(opts: StartOptions = {}): Promise<{ url: strin
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => {
-          store.close();
-          if (err) reject(err);
-          else resolve();
+          void store.close().then(() => (err ? reject(err) : resolve()), reject);
         });
       }),
   };

@@ -16,6 +16,9 @@ export const PREDECESSOR_FORMULA = 'LAD 2023 areas formed in April 2023: sum of 
 /** When a name matches several areas, the first level in this order wins (the others are reported). */
 export const NAME_PRIORITY: readonly AreaLevel[] = ['LAD', 'CA', 'city_region', 'ITL3', 'ITL2', 'ITL1', 'region', 'country', 'UK', 'county', 'GB', 'extra_regio'];
 
+/** Hierarchy order used to keep only the nearest level of children. */
+const CHILD_DEPTH: readonly AreaLevel[] = ['country', 'ITL1', 'ITL2', 'ITL3', 'LAD'];
+
 /** Boundaries drawn for each map level. */
 export const MAP_VINTAGE: Record<MapLevel, string> = { LAD: 'LAD2023', ITL3: 'ITL2021', ITL2: 'ITL2021', ITL1: 'ITL2021' };
 
@@ -372,7 +375,11 @@ export class Observatory {
     const parents = parentsAll.filter((p) => (seen.has(p.code) ? false : (seen.add(p.code), true)));
     const childrenAll = await this.store.children(area.code);
     const cseen = new Set<string>();
-    const children = childrenAll.filter((c) => (cseen.has(c.code) ? false : (cseen.add(c.code), true)));
+    const unique = childrenAll.filter((c) => (cseen.has(c.code) ? false : (cseen.add(c.code), true)));
+    // direct children only: an ITL1 lists its ITL2 areas, not also the LADs that the LAD lookup places in it
+    const depth = (l: AreaLevel): number => { const i = CHILD_DEPTH.indexOf(l); return i < 0 ? 99 : i; };
+    const nearest = Math.min(...unique.map((c) => depth(c.level)));
+    const children = unique.filter((c) => depth(c.level) === nearest || depth(c.level) === 99);
     const headline: PlaceResult['headline'] = [];
     for (const h of HEADLINE_MEASURES.filter((m) => m.headline)) {
       let s: SeriesResult;

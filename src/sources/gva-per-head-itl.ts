@@ -14,7 +14,7 @@ const FILE = 'gva/gva_per_head_population_itl_1998_2022.csv.gz';
 
 const COLUMNS: WideColumn[] = [
   { column: 'gva_cp_gbp_m', measure: 'gva_cp', range: [-100_000, 5_000_000], unit: '£ million' },
-  { column: 'gva_per_head_cp_gbp', measure: 'gva_per_head', range: [0, 1_000_000], unit: '£' },
+  { column: 'gva_per_head_cp_gbp', measure: 'gva_per_head', range: [0, 1_000_000], unit: '£ per head' },
   { column: 'gva_per_head_index_ukx100', measure: 'gva_per_head_index', range: [0, 2_000], unit: 'index (UK less Extra-Regio = 100)' },
   { column: 'gva_growth_pct', measure: 'gva_growth_pct', range: [-100, 100], unit: '%' },
   { column: 'gva_per_head_growth_pct', measure: 'gva_per_head_growth_pct', range: [-100, 100], unit: '%' },
@@ -40,7 +40,7 @@ export const gvaPerHeadItlLoader: Loader = {
   },
   measures: [
     { id: 'gva_cp', name: 'Gross value added (balanced)', unit: '£ million', priceBasis: 'current prices', additive: true, description: 'GVA(B) at current basic prices, all industries, workplace basis (table 1).' },
-    { id: 'gva_per_head', name: 'GVA per head', unit: '£', priceBasis: 'current prices', additive: false, description: 'GVA(B) per resident (table 2).' },
+    { id: 'gva_per_head', name: 'GVA per head', unit: '£ per head', priceBasis: 'current prices', additive: false, description: 'GVA(B) per resident (table 2).' },
     { id: 'gva_per_head_index', name: 'GVA per head index', unit: 'index (UK less Extra-Regio = 100)', priceBasis: 'current prices', additive: false, description: 'GVA per head relative to UK less Extra-Regio (table 3).' },
     { id: 'gva_growth_pct', name: 'GVA growth', unit: '%', priceBasis: 'current prices', additive: false, description: 'Annual growth of nominal GVA(B) (table 4).' },
     { id: 'gva_per_head_growth_pct', name: 'GVA per head growth', unit: '%', priceBasis: 'current prices', additive: false, description: 'Annual growth of nominal GVA per head (table 5).' },

@@ -105,7 +105,9 @@ export class Store {
     return new Store(instance, conn, path);
   }
 
-  close(): void {
+  /** Closes the store once the queries already asked have finished. */
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
     this.conn.closeSync();
     this.instance.closeSync();
   }

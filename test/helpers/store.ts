@@ -23,6 +23,6 @@ export function testService(): Promise<{ store: Store; service: Observatory }> {
 export async function closeTestStore(): Promise<void> {
   if (!opened) return;
   const { store } = await opened;
-  store.close();
+  await store.close();
   opened = undefined;
 }

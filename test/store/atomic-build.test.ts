@@ -24,7 +24,7 @@ async function ukGva2019(path: string): Promise<number> {
     const s = await store.series({ dataset: 'ons-rgva-industry-itl-2023-04', measure: 'gva_cp', area: 'UK', industry: 'TOTAL', from: 2019, to: 2019 });
     return s.values[0]!;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -40,11 +40,12 @@ function showNotice(message: string, link?: { href: string; text: string }): voi
 function renderHead(area: PlaceResponse['data']['area']): void {
   el.name.textContent = area.name;
   document.title = `${area.name} — Cluster Observatory`;
-  const vintage = area.vintages.length ? area.vintages[area.vintages.length - 1] : '';
+  // the boundary vintages in which this code is current (not the publication years of business counts)
+  const vintage = area.vintages.filter((v) => /^(LAD|ITL|RGN|CAUTH|CR)\d{4}$/.test(v)).sort().reverse().join(', ');
   setChildren(el.meta, 
     h('span', { class: 'tag' }, levelName(area.level)),
     h('span', { class: 'place-meta__code' }, h('abbr', { title: 'ONS / ITL area code' }, 'Code'), ' ', h('code', {}, area.code)),
-    vintage ? h('span', { class: 'place-meta__vintage' }, `Boundaries ${vintage}`) : null,
+    vintage ? h('span', { class: 'place-meta__vintage' }, `Geography ${vintage}`) : null,
   );
   // Other parents (combined authority, English region, …), unless the breadcrumbs already name them.
   const chainNames = new Set(area.parents.filter((p) => CHAIN.includes(p.level)).map((p) => p.name));

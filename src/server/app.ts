@@ -55,11 +55,14 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   app.get('/api/v1', (c) => c.json({ openapi: '/api/v1/openapi.json', paths: Object.keys(OPENAPI.paths) }));
   app.get('/api/v1/openapi.json', (c) => c.json(OPENAPI));
 
-  app.get('/api/v1/status', async (c) => c.json({ data: await service.status(), provenance: [] }));
+  app.get('/api/v1/status', async (c) => {
+    const sources = await service.sources();
+    return c.json({ data: await service.status(), provenance: await Promise.all(sources.map((d) => service.provenance(d.id))) });
+  });
 
   app.get('/api/v1/sources', async (c) => {
     const data = await service.sources();
-    return c.json({ data, provenance: [] });
+    return c.json({ data, provenance: await Promise.all(data.map((d) => service.provenance(d.id))) });
   });
 
   app.get('/api/v1/areas', async (c) => {
@@ -150,7 +153,11 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
     });
   });
 
-  app.get('/api/v1/map/measures', async (c) => c.json({ data: await service.mapMeasures(), provenance: [] }));
+  app.get('/api/v1/map/measures', async (c) => {
+    const data = await service.mapMeasures();
+    const ids = [...new Set(data.flatMap((m) => Object.values(m.datasets)))].sort();
+    return c.json({ data, provenance: await Promise.all(ids.map((id) => service.provenance(id))) });
+  });
 
   app.get('/api/v1/map', async (c) => {
     const fmt = format(c);

@@ -152,3 +152,18 @@ test('panel: BRES employment for the 40 GB ITL2 areas × SIC divisions, as typed
   const ukx = await json('/api/v1/series?measure=gva_cp&area=UKX&from=2021&to=2021&dataset=ons-rgva-industry-itl-2023-04');
   assert.ok(Math.abs(total - ukx.data.points[0].value) <= 6);
 });
+
+test('every JSON endpoint carries provenance', async () => {
+  for (const path of ['/api/v1/status', '/api/v1/sources', '/api/v1/map/measures', '/api/v1/areas?level=ITL1', '/api/v1/industries?level=section', '/api/v1/places/TLE']) {
+    const body = await json(path);
+    assert.ok(Array.isArray(body.provenance) && body.provenance.length > 0, `${path} has provenance`);
+    for (const p of body.provenance) assert.ok(p.dataset && p.release && p.licence, `${path}: complete provenance`);
+  }
+});
+
+test('an ITL1 region lists its ITL2 areas as children, not also the LADs inside them', async () => {
+  const body = await json('/api/v1/places/TLE');
+  const levels = new Set(body.data.area.children.map((c: any) => c.level));
+  assert.deepEqual([...levels], ['ITL2']);
+  assert.equal(body.data.area.children.length, 4);
+});

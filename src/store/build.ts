@@ -218,6 +218,8 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
     let pending: Promise<void> = Promise.resolve();
     try {
       await conn.run(SCHEMA_SQL);
+      // row order in the table carries no meaning (every query orders its result), so let DuckDB insert in parallel
+      await conn.run('SET preserve_insertion_order = false');
       const registry = new Registry();
       progress({ phase: 'start', total: loaders.length });
       // Pipeline: while DuckDB (native threads) inserts one dataset's rows, the next loader parses its files.

@@ -25,7 +25,8 @@ export async function startApp(): Promise<RunningApp> {
   if (!existsSync(startPath)) throw new Error(`the app server entry point ${startPath} is missing`);
   if (!existsSync(`${root}dist/web/index.html`)) throw new Error('dist/web is not built: run "npm run build:web" (or node scripts/test.mjs e2e)');
   const mod = (await import(pathToFileURL(startPath).href)) as StartModule;
-  return mod.startServer({ port: 0 });
+  // the same store as the other test suites (built once per checkout, rebuilt when the shipped files change)
+  return mod.startServer({ port: 0, storePath: `${root}var/test/observatory.duckdb` });
 }
 
 export const CHROMIUM_ARGS = [

@@ -66,9 +66,15 @@ export interface IdPoint {
 
 export const EARTH_RADIUS_METRES = 6_371_008.8;
 
-export const CONTIGUITY_DEFAULTS = { precision: 1e-7 } as const;
-export const DISTANCE_BAND_DEFAULTS = { weighting: 'binary', alpha: 1 } as const;
-export const SYMMETRISE_DEFAULTS = { mode: 'union' } as const;
+export const DEFAULTS = {
+  /** Contiguity: vertices are snapped to multiples of this many degrees (≈ 1 cm). */
+  precision: 1e-7,
+  /** Distance band weighting and inverse-distance power. */
+  weighting: 'binary',
+  alpha: 1,
+  /** symmetrise: keep a link listed by either side. */
+  mode: 'union',
+} as const;
 
 const DEG = Math.PI / 180;
 
@@ -212,12 +218,12 @@ function contiguity(polygons: readonly AreaPolygon[], rule: 'queen' | 'rook', pr
 
 /** Queen contiguity: neighbours share at least one vertex (after snapping to `precision` degrees). */
 export function queenContiguity(polygons: readonly AreaPolygon[], options: { precision?: number } = {}): BuiltWeights {
-  return contiguity(polygons, 'queen', options.precision ?? CONTIGUITY_DEFAULTS.precision);
+  return contiguity(polygons, 'queen', options.precision ?? DEFAULTS.precision);
 }
 
 /** Rook contiguity: neighbours share an edge, two consecutive vertices (after snapping to `precision`). */
 export function rookContiguity(polygons: readonly AreaPolygon[], options: { precision?: number } = {}): BuiltWeights {
-  return contiguity(polygons, 'rook', options.precision ?? CONTIGUITY_DEFAULTS.precision);
+  return contiguity(polygons, 'rook', options.precision ?? DEFAULTS.precision);
 }
 
 interface GeoJSONFeatureLike {
@@ -300,8 +306,8 @@ export interface DistanceBandOptions {
 export function distanceBand(points: readonly IdPoint[], thresholdMetres: number, options: DistanceBandOptions = {}): BuiltWeights {
   checkPoints(points);
   if (!(thresholdMetres > 0) || !Number.isFinite(thresholdMetres)) fail(`thresholdMetres must be finite and > 0, got ${thresholdMetres}`);
-  const weighting = options.weighting ?? DISTANCE_BAND_DEFAULTS.weighting;
-  const alpha = options.alpha ?? DISTANCE_BAND_DEFAULTS.alpha;
+  const weighting = options.weighting ?? DEFAULTS.weighting;
+  const alpha = options.alpha ?? DEFAULTS.alpha;
   const n = points.length;
   const nbRows: number[][] = points.map(() => []);
   const wtRows: number[][] = points.map(() => []);
@@ -353,7 +359,7 @@ export function rowStandardise(w: SpatialWeights): SpatialWeights {
  */
 export function symmetrise(w: SpatialWeights, options: { mode?: 'union' | 'intersection' } = {}): BuiltWeights {
   if (w.transform !== 'binary') fail(`symmetrise needs binary weights, got ${w.transform}`);
-  const mode = options.mode ?? SYMMETRISE_DEFAULTS.mode;
+  const mode = options.mode ?? DEFAULTS.mode;
   const n = w.ids.length;
   const has = w.neighbours.map((r) => new Set(r));
   const sets = w.ids.map(() => new Set<number>());

@@ -30,6 +30,7 @@
  * Project, "Cluster mapping methodology" (clustermapping.us); M. E. Porter (2003), "The economic
  * performance of regions", Regional Studies 37(6–7), 549–578; R. J. Hyndman and Y. Fan (1996).
  */
+import { parseCsvText } from '../core/csv-text.ts';
 import { DataError } from '../core/errors.ts';
 import { assertMatrix, type PlaceIndustryMatrix } from './matrix.ts';
 import { percentileRanks, quantileOf } from './quantile.ts';
@@ -347,55 +348,6 @@ export interface ClusterDefinition {
   clusters: string[];
 }
 
-interface CsvRecord {
-  fields: string[];
-  line: number;
-}
-
-/** RFC 4180 records with the physical line each starts on (quotes, doubled quotes, CRLF, a BOM). */
-function csvRecords(text: string, source: string): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  let s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (!s.endsWith('\n')) s += '\n';
-  let line = 1;
-  let startLine = 1;
-  let field = '';
-  let fields: string[] = [];
-  let inQuotes = false;
-  let quotedAt = 0;
-  for (let k = 0; k < s.length; k++) {
-    const ch = s[k]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (s[k + 1] === '"') {
-          field += '"';
-          k++;
-        } else inQuotes = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && field.length === 0) {
-      inQuotes = true;
-      quotedAt = line;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[k + 1] === '\n') k++;
-      fields.push(field);
-      out.push({ fields, line: startLine });
-      fields = [];
-      field = '';
-      line++;
-      startLine = line;
-    } else field += ch;
-  }
-  if (inQuotes) throw new DataError({ file: source, line: quotedAt }, 'unterminated quoted field');
-  return out;
-}
 
 const LEVEL_BY_LENGTH: Readonly<Record<number, SicCodeLevel>> = { 2: 'division', 4: 'class', 5: 'subclass' };
 
@@ -431,7 +383,7 @@ function resolveColumn(spec: string | number | undefined, header: string[] | nul
  */
 export function parseClusterDefinition(csvText: string, opts: ParseClusterOptions = {}): ClusterDefinition {
   const source = opts.source ?? DEFAULTS.parse.source;
-  const records = csvRecords(csvText, source).filter((r) => r.fields.some((f) => f.trim() !== ''));
+  const records = parseCsvText(csvText, source).filter((r) => r.fields.some((f) => f.trim() !== ''));
   if (records.length === 0) throw new DataError({ file: source }, 'empty: no SIC code → cluster rows');
   const first = records[0]!;
   const namedColumns = typeof opts.codeColumn === 'string' || typeof opts.clusterColumn === 'string';

@@ -11,6 +11,7 @@ import type { Provenance } from '../core/types.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { OPENAPI } from './openapi.ts';
 import { toCsv } from '../core/csv.ts';
+import { registerStrengthRoutes } from './routes-strengths.ts';
 
 export const WEB_ROOT = new URL('../../dist/web/', import.meta.url).pathname;
 
@@ -184,6 +185,8 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
     const provenance = data.headline.map((h) => h.provenance);
     return c.json({ data, provenance });
   });
+
+  registerStrengthRoutes(app, service);
 
   app.all('/api/*', () => {
     throw new NotFoundError('no such API endpoint; see /api/v1/openapi.json');

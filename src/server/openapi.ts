@@ -107,6 +107,75 @@ export const OPENAPI = {
         responses: { 200: ok('Panel: values[area][industry], null = missing', { type: 'object' }, { 'text/csv': { schema: { type: 'string' } } }), 400: error, 404: error },
       },
     },
+    '/api/v1/places/{area}/strengths': {
+      get: {
+        summary: 'Distinctive strengths: location quotients of the place in every place × industry grain published for its level, with specialisation indices',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name'), param('grain', 'query', { type: 'string' }, 'Only this grain (lad-gva, lad-enterprises, itl3-gva, itl2-gva, itl2-employment-sic5, itl2-employment-sic2, itl1-gva)'), param('year', 'query', { type: 'string' }, 'Period (default latest)'), param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format')],
+        responses: { 200: ok('Strengths by grain', { type: 'object' }), 404: error },
+      },
+    },
+    '/api/v1/strengths/table': {
+      post: {
+        summary: "Location quotients and specialisation indices for a user's own place × industry table",
+        parameters: [param('measureKind', 'query', { type: 'string', enum: ['employment', 'businesses', 'gva', 'other'] }, 'Sets the small-count rule'), param('top', 'query', { type: 'integer' }, 'Industries listed per area')],
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'CSV with columns area,industry,value' } } } },
+        responses: { 200: ok('LQs per area', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/clusters': {
+      get: {
+        summary: 'Clusters (Nesta SIC4 definition) for the GB ITL2 areas: LQs, strong clusters and the national ranking of cluster opportunities',
+        parameters: [
+          param('top', 'query', { type: 'integer' }, 'Opportunities listed (default 50)'),
+          param('area', 'query', { type: 'string' }, 'Also list this place’s clusters (a LAD or ITL3 area uses its ITL2 area)'),
+          param('from', 'query', { type: 'string' }, 'Growth from this year'),
+          param('to', 'query', { type: 'string' }, 'Growth to (and LQs in) this year'),
+          param('lqPercentile', 'query', { type: 'number' }, 'Strong-cluster LQ percentile (default 0.75)'),
+          param('minLq', 'query', { type: 'number' }, 'Strong-cluster LQ floor (default 1)'),
+          param('sizePercentile', 'query', { type: 'number' }, 'Strong-cluster employment percentile (default 0.25)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Clusters', { type: 'object' }), 400: error },
+      },
+      post: {
+        summary: 'The same with a user-supplied cluster definition (CSV of SIC code → cluster name)',
+        parameters: [param('top', 'query', { type: 'integer' }, 'Opportunities listed'), param('area', 'query', { type: 'string' }, 'Also list this place’s clusters')],
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'CSV with columns sic,cluster (2-, 4- or 5-digit SIC 2007 codes)' } } } },
+        responses: { 200: ok('Clusters', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/places/{area}/productivity': {
+      get: {
+        summary: 'Productivity gap of a place against a benchmark, with trend and rank',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name'), param('measure', 'query', { type: 'string', enum: ['hour', 'job'] }, 'GVA per hour worked or per filled job'), param('benchmark', 'query', { type: 'string' }, 'uk, uk-less-london-se, top-quartile, top-decile, best-in-region, or an area code/name of the same kind')],
+        responses: { 200: ok('Productivity gap', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/places/{area}/decomposition': {
+      get: {
+        summary: 'The productivity gap to Great Britain split into industry mix, within-industry and interaction (ITL2), and a shift-share of employment growth',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name (LAD and ITL3 areas use their ITL2 area)'), param('year', 'query', { type: 'string' }, 'Year (default latest common year)')],
+        responses: { 200: ok('Decomposition', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/prize/scenarios': { get: { summary: 'Named size-of-the-prize scenarios with their assumptions', responses: { 200: ok('Scenarios', { type: 'array', items: { type: 'object' } }) } } },
+    '/api/v1/prize': {
+      get: {
+        summary: 'Size of the prize: extra GVA if areas close (part of) their productivity gap, or if GVA rises where they are specialised',
+        parameters: [
+          param('scenario', 'query', { type: 'string' }, 'best-in-region, halve-gap-to-uk, reach-uk-average, top-quartile-frontier, specialisation-boost'),
+          param('benchmark', 'query', { type: 'string', enum: ['uk', 'best-in-region', 'top-quartile', 'top-decile'] }, 'Custom scenario benchmark'),
+          param('close', 'query', { type: 'number' }, 'Share of the gap closed, 0–1'),
+          param('years', 'query', { type: 'integer' }, 'Horizon in years (linear catch-up path)'),
+          param('level', 'query', { type: 'string', enum: ['ITL3', 'LAD'] }, 'Areas that move (default ITL3)'),
+          param('measure', 'query', { type: 'string', enum: ['hour', 'job'] }, 'Hours or jobs held fixed'),
+          param('year', 'query', { type: 'integer' }, 'Base year (default latest)'),
+          param('areas', 'query', { type: 'string' }, 'Comma-separated areas that move (default: all below the benchmark)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Prize', { type: 'object' }), 400: error },
+      },
+    },
     '/api/v1/map/measures': { get: { summary: 'Headline measures the map can show, with levels and years', responses: { 200: ok('Map measures', { type: 'array', items: { type: 'object' } }) } } },
     '/api/v1/map': {
       get: {

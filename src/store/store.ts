@@ -285,11 +285,14 @@ export class Store {
     return rows[0] ? Store.industryRow(rows[0]) : undefined;
   }
 
-  /** Industries that a dataset publishes for a measure (its own classification). */
-  async datasetIndustries(dataset: string, measure: string): Promise<IndustryRow[]> {
+  /** Industries that a dataset publishes for a measure (its own classification), optionally only for areas of one level. */
+  async datasetIndustries(dataset: string, measure: string, level?: AreaLevel): Promise<IndustryRow[]> {
     const rows = await this.rows(
-      `SELECT i.* FROM industry i WHERE i.code IN (SELECT DISTINCT industry FROM observation WHERE dataset = $1 AND measure = $2) ORDER BY i.code`,
-      [dataset, measure],
+      `SELECT i.* FROM industry i WHERE i.code IN (
+         SELECT DISTINCT o.industry FROM observation o JOIN area a ON a.code = o.area
+         WHERE o.dataset = $1 AND o.measure = $2 AND ($3 = '' OR a.level = $3))
+       ORDER BY i.code`,
+      [dataset, measure, level ?? ''],
     );
     return rows.map(Store.industryRow);
   }

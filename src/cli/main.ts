@@ -10,6 +10,7 @@ import { Store } from '../store/store.ts';
 import { Observatory } from '../service/observatory.ts';
 import { print, renderTable, type OutputFormat } from './output.ts';
 import { buildProgressReporter } from './progress.ts';
+import { ANALYSIS_HELP, runAnalysis } from './analysis.ts';
 
 export interface Io {
   out(s: string): void;
@@ -34,6 +35,11 @@ Commands
   measures                   the measures each dataset publishes, with units
   series <measure> --area <code|name> [--industry I] [--from Y] [--to Y] [--dataset D]
                              a series over time from one release
+  strengths <place>          distinctive strengths: location quotients in every grain (or --table file.csv)
+  clusters [--top 50]        cluster opportunities and strong clusters (Nesta SIC4 definition or --definition)
+  productivity <place>       productivity gap vs --benchmark uk|uk-less-london-se|top-quartile|best-in-region|<area>
+  decompose <place>          the gap split into industry mix, within-industry and interaction; shift-share
+  prize [--scenario id]      the size of the prize under a named or custom scenario
   panel <measure> --level <level> [--year Y] [--industry-level L | --industries a,b] [--dataset D]
                              every area of a level × industries in one year (long table)
 
@@ -97,6 +103,17 @@ const COMMON: ParseArgsConfig['options'] = {
   port: { type: 'string' },
   year: { type: 'string' },
   'industry-level': { type: 'string' },
+  grain: { type: 'string' },
+  top: { type: 'string' },
+  table: { type: 'string' },
+  'measure-kind': { type: 'string' },
+  definition: { type: 'string' },
+  benchmark: { type: 'string' },
+  measure: { type: 'string' },
+  scenario: { type: 'string' },
+  close: { type: 'string' },
+  years: { type: 'string' },
+  areas: { type: 'string' },
   industries: { type: 'string' },
   host: { type: 'string' },
 };
@@ -138,11 +155,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const v = parsed.values as Values;
   const [command, ...rest] = parsed.positionals;
   if (!command || command === 'help') {
-    io.out(HELP[rest[0] ?? 'main'] ?? HELP.main!);
+    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? HELP.main!);
     return 0;
   }
   if (v.help) {
-    io.out(HELP[command] ?? HELP.main!);
+    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? HELP.main!);
     return 0;
   }
   try {
@@ -262,6 +279,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           print(f, { columns: ['area_code', 'area_name', 'industry', 'period', 'value', 'status'], rows, numeric: ['value'] }, { ...r, panel: { ...r.panel, values: Array.from(r.panel.values, (x) => (Number.isNaN(x) ? null : x)) } }, [r.provenance], io.out);
           return 0;
         });
+      case 'strengths':
+      case 'clusters':
+      case 'productivity':
+      case 'decompose':
+      case 'prize':
+        return await withService(v, io, (s) => runAnalysis(command, rest, v, fmtOf(v), s, io.out));
       default:
         io.err(`unknown command "${command}"\n\n${HELP.main}`);
         return 2;

@@ -25,6 +25,8 @@ const FILES = [
   ['gva/gva_itl3_chained_volume_2019_1998_2021.csv.gz', 'gva_cvm'],
 ] as const;
 
+const INDUSTRIES_FILE = 'gva/gva_industries_sic07.csv.gz';
+
 /** Plausible range for regional GVA of one industry, £ million (UK total 2021 ≈ 2.0m). */
 export const GVA_GBP_M_RANGE: [number, number] = [-100_000, 5_000_000];
 
@@ -39,7 +41,7 @@ export const gvaItlIndustryLoader: Loader = {
     attribution: ONS_ATTRIBUTION,
     url: 'https://www.ons.gov.uk/economy/grossdomesticproductgdp/datasets/nominalandrealregionalgrossvalueaddedbalancedbyindustry',
     notes: 'Tables 1b/1c/2b/2c/3b/3c. 2021 is provisional. Chained volume measures are not additive across industries or areas except in the 2019 reference year.',
-    files: FILES.map(([f]) => f),
+    files: [...FILES.map(([f]) => f), INDUSTRIES_FILE],
   },
   measures: [
     { id: 'gva_cp', name: 'Gross value added (balanced)', unit: '£ million', priceBasis: 'current prices', additive: true, description: 'GVA(B) at current basic prices, workplace basis.' },
@@ -48,6 +50,10 @@ export const gvaItlIndustryLoader: Loader = {
   dependsOn: [ITL_DATASET, SIC_DATASET],
   async load(ctx: LoadContext) {
     const sic = sicSections(ctx.registry);
+    // ONS descriptions of the industry labels ("CH (24-25)" → "Manufacture of basic and fabricated metal products")
+    const names = new Map<string, string>();
+    const labels = await ctx.openCsv(INDUSTRIES_FILE, ['sic07_code', 'sic07_description', 'in_itl1', 'in_itl2', 'in_itl3']);
+    for await (const r of labels.records) names.set(r.fields[0]!, r.fields[1]!.trim());
     for (const [file, measure] of FILES) {
       const csv = await ctx.openCsv(file, ['itl_code', 'sic07_code', 'year', 'gva_gbp_m']);
       const panel = new PanelCheck(file, ['itl_code', 'sic07_code', 'year']);
@@ -58,7 +64,7 @@ export const gvaItlIndustryLoader: Loader = {
           checkArea(ctx.registry, area, 'ITL2021', file, r.line, 'itl_code');
           let industry = codeOf.get(label);
           if (industry === undefined) {
-            const code = registerGvaIndustry(ctx.out, sic, label, label);
+            const code = registerGvaIndustry(ctx.out, sic, label, names.get(label) ?? label);
             if (code === null) throw new DataError({ file, line: r.line, column: 'sic07_code' }, 'unknown ONS GVA industry label', { expected: 'Total, A-E, G-T, a section like "C (10-33)" or divisions like "10" or "11-12"', found: label });
             industry = code;
             codeOf.set(label, code);

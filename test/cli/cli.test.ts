@@ -88,3 +88,25 @@ test('panel picks the newest release that publishes the industries asked for, an
   assert.equal(bad.code, 2);
   assert.match(bad.err, /does not publish C/);
 });
+
+test('analysis commands: strengths, clusters, productivity, decompose, prize print sources and formulas', async () => {
+  let r = await run('strengths', 'Sheffield', '--top', '3');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Distinctive strengths of Sheffield/);
+  assert.match(r.out, /Source: .*ons-rgva-industry-lad-2025-04/);
+  r = await run('productivity', 'Sheffield', '--benchmark', 'uk', '--json');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(r.out).latest.publishedIndexUk, 87.1);
+  r = await run('decompose', 'Sheffield');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /industry mix/);
+  r = await run('prize', '--scenario', 'reach-uk-average', '--csv');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim().split('\n').length, 1 + 179);
+  r = await run('clusters', '--top', '5', '--csv');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim().split('\n').length, 6);
+  r = await run('prize', '--close', '2');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--close must be a number from 0 to 1/);
+});

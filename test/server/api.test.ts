@@ -23,10 +23,13 @@ test('the OpenAPI document is served at a fixed path and documents every API rou
   const doc = await json('/api/v1/openapi.json');
   assert.equal(doc.openapi, '3.1.0');
   const routes = app.routes
-    .filter((r) => r.path.startsWith('/api/v1/') && r.method === 'GET' && r.path !== '/api/v1/openapi.json')
-    .map((r) => r.path.replace(/:(\w+)/g, '{$1}'));
-  for (const r of routes) assert.ok(doc.paths[r], `route ${r} is documented`);
-  for (const p of Object.keys(OPENAPI.paths)) assert.ok(routes.includes(p), `documented path ${p} exists`);
+    .filter((r) => r.path.startsWith('/api/v1/') && (r.method === 'GET' || r.method === 'POST') && r.path !== '/api/v1/openapi.json')
+    .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+  for (const r of routes) {
+    const [method, path] = r.split(' ') as [string, string];
+    assert.ok(doc.paths[path]?.[method], `route ${r} is documented`);
+  }
+  for (const [p, ops] of Object.entries(OPENAPI.paths)) for (const m of Object.keys(ops)) assert.ok(routes.includes(`${m} ${p}`), `documented ${m} ${p} exists`);
 });
 
 test('series: Sheffield GVA by name, with provenance naming dataset, release and licence', async () => {

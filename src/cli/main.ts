@@ -11,6 +11,7 @@ import { Observatory } from '../service/observatory.ts';
 import { print, renderTable, type OutputFormat } from './output.ts';
 import { buildProgressReporter } from './progress.ts';
 import { ANALYSIS_HELP, runAnalysis } from './analysis.ts';
+import { INEQUALITY_HELP, runInequality } from './inequality.ts';
 
 export interface Io {
   out(s: string): void;
@@ -40,6 +41,10 @@ Commands
   productivity <place>       productivity gap vs --benchmark uk|uk-less-london-se|top-quartile|best-in-region|<area>
   decompose <place>          the gap split into industry mix, within-industry and interaction; shift-share
   prize [--scenario id]      the size of the prize under a named or custom scenario
+  inequality --measure m --level L [--group-by ITL1] [--weight population]
+                             inequality indices over time, between/within decomposition, convergence
+  hotspots --measure m [--level LAD] [--weights queen|knn:6]
+                             spatial autocorrelation: Moran's I, LISA quadrants, Gi* hot spots
   panel <measure> --level <level> [--year Y] [--industry-level L | --industries a,b] [--dataset D]
                              every area of a level × industries in one year (long table)
 
@@ -114,6 +119,10 @@ const COMMON: ParseArgsConfig['options'] = {
   close: { type: 'string' },
   years: { type: 'string' },
   areas: { type: 'string' },
+  'group-by': { type: 'string' },
+  weight: { type: 'string' },
+  weights: { type: 'string' },
+  adjust: { type: 'string' },
   industries: { type: 'string' },
   host: { type: 'string' },
 };
@@ -155,11 +164,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const v = parsed.values as Values;
   const [command, ...rest] = parsed.positionals;
   if (!command || command === 'help') {
-    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? HELP.main!);
+    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? HELP.main!);
     return 0;
   }
   if (v.help) {
-    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? HELP.main!);
+    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? INEQUALITY_HELP[command] ?? HELP.main!);
     return 0;
   }
   try {
@@ -279,6 +288,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           print(f, { columns: ['area_code', 'area_name', 'industry', 'period', 'value', 'status'], rows, numeric: ['value'] }, { ...r, panel: { ...r.panel, values: Array.from(r.panel.values, (x) => (Number.isNaN(x) ? null : x)) } }, [r.provenance], io.out);
           return 0;
         });
+      case 'inequality':
+      case 'hotspots':
+        return await withService(v, io, (s) => runInequality(command, v, fmtOf(v), s, io.out));
       case 'strengths':
       case 'clusters':
       case 'productivity':

@@ -176,6 +176,35 @@ export const OPENAPI = {
         responses: { 200: ok('Prize', { type: 'object' }), 400: error },
       },
     },
+    '/api/v1/inequality': {
+      get: {
+        summary: 'Regional inequality over areas of a level: indices per year, between/within decomposition with a permutation test, sigma and beta convergence',
+        parameters: [
+          param('measure', 'query', { type: 'string' }, 'gva_per_head, gdp_per_head, gva_per_hour, gva_per_job, or any stored measure id', true),
+          param('level', 'query', { type: 'string', enum: [...AREA_LEVELS] }, 'Area level, e.g. ITL3 or LAD', true),
+          param('groupBy', 'query', { type: 'string', enum: [...AREA_LEVELS] }, 'Grouping for the decomposition, e.g. ITL1'),
+          param('weight', 'query', { type: 'string' }, 'population, hours or jobs (as published with the measure); default unweighted'),
+          param('from', 'query', { type: 'integer' }, 'First year'),
+          param('to', 'query', { type: 'integer' }, 'Last year'),
+          param('permutations', 'query', { type: 'integer' }, 'Permutations for the test (latest year, seeded; default 999)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Inequality', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/hotspots': {
+      get: {
+        summary: "Spatial autocorrelation of a headline measure: global Moran's I, Geary's C, General G; LISA quadrants and Gi* z-scores per area",
+        parameters: [
+          param('measure', 'query', { type: 'string' }, 'Map measure id (see /api/v1/map/measures)', true),
+          param('level', 'query', { type: 'string', enum: [...MAP_LEVELS] }, 'Map level (default LAD)'),
+          param('year', 'query', { type: 'integer' }, 'Year (default latest)'),
+          param('weights', 'query', { type: 'string' }, 'queen (default), rook or knn:<k>'),
+          param('adjust', 'query', { type: 'string', enum: ['none', 'bonferroni', 'fdr'] }, 'Multiple-testing adjustment of local p-values (default fdr)'),
+        ],
+        responses: { 200: ok('Hot spots', { type: 'object' }), 400: error, 404: error },
+      },
+    },
     '/api/v1/map/measures': { get: { summary: 'Headline measures the map can show, with levels and years', responses: { 200: ok('Map measures', { type: 'array', items: { type: 'object' } }) } } },
     '/api/v1/map': {
       get: {

@@ -28,3 +28,17 @@ test('a concave polygon (a U shape): the notch is outside', () => {
   assert.equal(pointInPolygon(0.5, 2, u), true);
   assert.equal(pointInPolygon(2.5, 2, u), true);
 });
+
+import { polygonCentroid } from '../../src/methods/centroid.ts';
+
+test('centroid of a square, an L shape and a square with a hole', () => {
+  assert.deepEqual(polygonCentroid({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]] }), [2, 2]);
+  // L = 2×1 bar (centroid (1, 0.5), area 2) + 1×1 square on top-left (centroid (0.5, 1.5), area 1) → (2.5/3, 2.5/3)
+  const [x, y] = polygonCentroid({ type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]] });
+  assert.ok(Math.abs(x - 2.5 / 3) < 1e-12 && Math.abs(y - 2.5 / 3) < 1e-12);
+  // a 4×4 square with a hole (0,0)–(2,2) in its corner → (16·(2,2) − 4·(1,1)) / 12 = (7/3, 7/3); the hole wound either way
+  for (const hole of [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]], [[0, 0], [0, 2], [2, 2], [2, 0], [0, 0]]]) {
+    const [hx, hy] = polygonCentroid({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]], hole] });
+    assert.ok(Math.abs(hx - 7 / 3) < 1e-12 && Math.abs(hy - 7 / 3) < 1e-12);
+  }
+});

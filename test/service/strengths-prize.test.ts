@@ -32,11 +32,11 @@ test("London's LQ in financial services is far above 1 and in manufacturing far 
     m.values[2 * i + 1] = p.values[3 * i + 1]!;
     totals[i] = p.values[3 * i + 2]!;
   });
-  const industryTotals = [0, 0];
+  const industryTotals = new Float64Array(2);
   let total = 0;
   p.areas.forEach((_, i) => {
-    industryTotals[0] += m.values[2 * i]!;
-    industryTotals[1] += m.values[2 * i + 1]!;
+    industryTotals[0]! += m.values[2 * i]!;
+    industryTotals[1]! += m.values[2 * i + 1]!;
     total += totals[i]!;
   });
   const lq = locationQuotient(m, { areaTotals: totals, reference: { industryTotals, total } }).lq;

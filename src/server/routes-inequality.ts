@@ -1,0 +1,64 @@
+/** HTTP routes for regional inequality and spatial hot spots. */
+import type { Context, Hono } from 'hono';
+import { UserInputError } from '../core/errors.ts';
+import { toCsv } from '../core/csv.ts';
+import type { Observatory } from '../service/observatory.ts';
+import { inequality } from '../service/inequality.ts';
+import { hotspots } from '../service/hotspots.ts';
+
+function year(c: Context, name: string): number | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{4}$/.test(raw)) throw new UserInputError(`${name} must be a four-digit year, got "${raw}"`, { field: name });
+  return Number(raw);
+}
+
+export function registerInequalityRoutes(app: Hono, service: Observatory): void {
+  app.get('/api/v1/inequality', async (c) => {
+    const measure = c.req.query('measure');
+    const level = c.req.query('level');
+    if (!measure) throw new UserInputError('missing required query parameter "measure"', { field: 'measure' });
+    if (!level) throw new UserInputError('missing required query parameter "level"', { field: 'level' });
+    const perms = c.req.query('permutations');
+    if (perms !== undefined && !/^\d{1,5}$/.test(perms)) throw new UserInputError('permutations must be a whole number up to 99999', { field: 'permutations' });
+    const from = year(c, 'from');
+    const to = year(c, 'to');
+    const r = await inequality(service, {
+      measure,
+      level,
+      ...(c.req.query('groupBy') ? { groupBy: c.req.query('groupBy')! } : {}),
+      ...(c.req.query('weight') ? { weight: c.req.query('weight')! } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+      ...(perms !== undefined ? { permutations: Number(perms) } : {}),
+    });
+    if ((c.req.query('format') ?? 'json') === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(
+        toCsv(
+          ['year', 'n', 'excluded', 'gini', 'theil_t', 'theil_l', 'atkinson_0_5', 'cv', 'williamson', 'top20_bottom20', 'max_min', 'p90_p10', 'between_share_theil_t', 'dataset'],
+          r.years.map((y) => [y.year, y.n, y.excluded, y.gini, y.theilT, y.theilL, y.atkinson, y.cv, y.williamson, y.topBottom, y.maxMin, y.p90p10, y.between?.betweenShareT ?? null, r.provenance[0]!.dataset]),
+        ),
+      );
+    }
+    const { provenance, ...data } = r;
+    return c.json({ data, provenance });
+  });
+
+  app.get('/api/v1/hotspots', async (c) => {
+    const measure = c.req.query('measure');
+    if (!measure) throw new UserInputError('missing required query parameter "measure"', { field: 'measure' });
+    const adjust = c.req.query('adjust') ?? 'fdr';
+    if (!['none', 'bonferroni', 'fdr'].includes(adjust)) throw new UserInputError('adjust must be none, bonferroni or fdr', { field: 'adjust' });
+    const y = year(c, 'year');
+    const r = await hotspots(service, {
+      measure,
+      level: c.req.query('level') ?? 'LAD',
+      ...(y !== undefined ? { year: y } : {}),
+      ...(c.req.query('weights') ? { weights: c.req.query('weights')! } : {}),
+      adjust: adjust as 'fdr',
+    });
+    const { provenance, ...data } = r;
+    return c.json({ data, provenance });
+  });
+}

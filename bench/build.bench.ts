@@ -22,7 +22,7 @@ try {
     console.log(`run ${r + 1}: ${s.toFixed(1)} s, ${report.observations.toLocaleString('en-GB')} observations, ${Math.round(report.observations / s).toLocaleString('en-GB')} rows/s, store ${mb.toFixed(0)} MB`);
     if (r === 0) {
       const slow = [...report.datasets].sort((a, b) => b.ms - a.ms).slice(0, 8);
-      for (const d of slow) console.log(`  ${d.id.padEnd(42)} ${String(d.ms).padStart(6)} ms  ${Math.round(d.observations / Math.max(d.ms, 1) * 1000).toLocaleString('en-GB').padStart(9)} rows/s (parse + validate)`);
+      for (const d of slow) console.log(`  ${d.id.padEnd(42)} ${String(d.ms).padStart(6)} ms  ${Math.round((d.observations || (d.firms ?? 0)) / Math.max(d.ms, 1) * 1000).toLocaleString('en-GB').padStart(9)} ${d.firms ? 'firms' : 'rows'}/s (parse + validate)`);
     }
     rmSync(storePath, { force: true });
   }

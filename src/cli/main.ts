@@ -11,6 +11,7 @@ import { Observatory } from '../service/observatory.ts';
 import { print, renderTable, type OutputFormat } from './output.ts';
 import { buildProgressReporter } from './progress.ts';
 import { ANALYSIS_HELP, runAnalysis } from './analysis.ts';
+import { FIRMS_HELP, runFirmClusters } from './firms.ts';
 import { INEQUALITY_HELP, runInequality } from './inequality.ts';
 
 export interface Io {
@@ -47,6 +48,8 @@ Commands
                              spatial autocorrelation: Moran's I, LISA quadrants, Gi* hot spots
   panel <measure> --level <level> [--year Y] [--industry-level L | --industries a,b] [--dataset D]
                              every area of a level × industries in one year (long table)
+  firm-clusters --sic 62,63 [--eps 500] [--min 10] [--area Sheffield]
+                             point clusters of firms (DBSCAN on Companies House registered offices)
 
 Options for every data command
   --csv | --json             machine-readable output (default: a table with sources)
@@ -125,6 +128,9 @@ const COMMON: ParseArgsConfig['options'] = {
   adjust: { type: 'string' },
   industries: { type: 'string' },
   host: { type: 'string' },
+  sic: { type: 'string' },
+  eps: { type: 'string' },
+  min: { type: 'string' },
 };
 
 type Values = Record<string, string | boolean | undefined>;
@@ -164,11 +170,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const v = parsed.values as Values;
   const [command, ...rest] = parsed.positionals;
   if (!command || command === 'help') {
-    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? HELP.main!);
+    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? HELP.main!);
     return 0;
   }
   if (v.help) {
-    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? INEQUALITY_HELP[command] ?? HELP.main!);
+    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? HELP.main!);
     return 0;
   }
   try {
@@ -297,6 +303,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'decompose':
       case 'prize':
         return await withService(v, io, (s) => runAnalysis(command, rest, v, fmtOf(v), s, io.out));
+      case 'firm-clusters':
+        return await withService(v, io, (s) => runFirmClusters(v, fmtOf(v), s, io.out));
       default:
         io.err(`unknown command "${command}"\n\n${HELP.main}`);
         return 2;

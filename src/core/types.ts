@@ -13,7 +13,19 @@ export const AREA_LEVELS = [
   'LAD', // local authority districts
   'CA', // combined authorities / combined county authorities
   'city_region', // ONS city regions (productivity)
-  'extra_regio', // Extra-Regio (continental shelf etc.)
+  'extra_regio', // Extra-Regio (continental shelf etc.); also Eurostat's xxZ… extra-regio and xxX… not-regionalised codes
+  // Foreign regions (international comparators). Each has its country as a parent (NUTS0, OECD_CTRY or US_nation).
+  'NUTS0', // Eurostat NUTS countries (the UK keeps its code and level 'UK')
+  'NUTS1',
+  'NUTS2',
+  'NUTS3',
+  'OECD_CTRY', // OECD Regional Database: countries, TL2 and TL3 regions, coded OECD:<code>
+  'OECD_TL2',
+  'OECD_TL3',
+  'US_state', // BEA: states and DC (US-<state FIPS>), BEA regions (US-91 … US-98), the United States (US-00)
+  'US_region',
+  'US_nation',
+  'aggregate', // Eurostat aggregates of countries (EU27_2020, EU28, EFTA, DE_TOT …)
 ] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 

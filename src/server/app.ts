@@ -12,6 +12,7 @@ import type { Observatory } from '../service/observatory.ts';
 import { OPENAPI } from './openapi.ts';
 import { toCsv } from '../core/csv.ts';
 import { registerStrengthRoutes } from './routes-strengths.ts';
+import { registerFirmRoutes } from './routes-firms.ts';
 import { registerInequalityRoutes } from './routes-inequality.ts';
 
 export const WEB_ROOT = new URL('../../dist/web/', import.meta.url).pathname;
@@ -188,6 +189,7 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   });
 
   registerStrengthRoutes(app, service);
+  registerFirmRoutes(app, service);
   registerInequalityRoutes(app, service);
 
   app.all('/api/*', () => {

@@ -192,6 +192,13 @@ export const OPENAPI = {
         responses: { 200: ok('Inequality', { type: 'object' }), 400: error, 404: error },
       },
     },
+    '/api/v1/places/{area}/distribution': {
+      get: {
+        summary: 'Where a place sits among the areas of its level in its ITL1 region and across the UK, for a headline measure',
+        parameters: [param('area', 'path', { type: 'string' }, 'LAD, ITL3, ITL2 or ITL1 code or name'), param('measure', 'query', { type: 'string' }, 'Map measure id (default gva_per_hour)'), param('year', 'query', { type: 'integer' }, 'Year (default latest)')],
+        responses: { 200: ok('Distribution', { type: 'object' }), 400: error, 404: error },
+      },
+    },
     '/api/v1/hotspots': {
       get: {
         summary: "Spatial autocorrelation of a headline measure: global Moran's I, Geary's C, General G; LISA quadrants and Gi* z-scores per area",
@@ -203,6 +210,27 @@ export const OPENAPI = {
           param('adjust', 'query', { type: 'string', enum: ['none', 'bonferroni', 'fdr'] }, 'Multiple-testing adjustment of local p-values (default fdr)'),
         ],
         responses: { 200: ok('Hot spots', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/firm-clusters': {
+      get: {
+        summary: 'Point clusters of firms: DBSCAN (haversine) on the registered offices (postcode centroids) of Companies House companies whose SIC 2007 codes match',
+        parameters: [
+          param('sic', 'query', { type: 'string' }, 'Comma-separated SIC 2007 section letters, divisions (62), groups, classes (6201) or subclasses (62012); a firm matches when any of its codes does', true),
+          param('eps', 'query', { type: 'number', minimum: 1, maximum: 100000 }, 'Neighbourhood radius in metres (default 500)'),
+          param('min', 'query', { type: 'integer', minimum: 1, maximum: 100000 }, 'Minimum firms within eps for a core firm, counting the firm itself (default 10)'),
+          param('area', 'query', { type: 'string' }, 'Only firms registered in this area: a LAD code or name, or an area made of LADs (e.g. South Yorkshire)'),
+          param('dataset', 'query', { type: 'string' }, 'Firm dataset id (default: the newest)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'geojson', 'csv'] }, 'json: clusters and counts; geojson: a FeatureCollection of the firms (points) with a "cluster" property (−1 = noise); csv: one row per firm'),
+        ],
+        responses: {
+          200: ok('Clusters (id 1 = largest; size, centroid, bounding box, LADs, top SIC codes, top postcode), noise and firms without coordinates, parameters', { type: 'object' }, {
+            'application/geo+json': { schema: { type: 'object', description: 'FeatureCollection of Point features; properties id, name, postcode, area, sic, cluster, role; top-level clusters, parameters and provenance' } },
+            'text/csv': { schema: { type: 'string' } },
+          }),
+          400: error,
+          404: error,
+        },
       },
     },
     '/api/v1/map/measures': { get: { summary: 'Headline measures the map can show, with levels and years', responses: { 200: ok('Map measures', { type: 'array', items: { type: 'object' } }) } } },

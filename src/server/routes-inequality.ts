@@ -5,6 +5,7 @@ import { toCsv } from '../core/csv.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { inequality } from '../service/inequality.ts';
 import { hotspots } from '../service/hotspots.ts';
+import { placeDistribution } from '../service/distribution.ts';
 
 function year(c: Context, name: string): number | undefined {
   const raw = c.req.query(name);
@@ -41,6 +42,14 @@ export function registerInequalityRoutes(app: Hono, service: Observatory): void 
         ),
       );
     }
+    const { provenance, ...data } = r;
+    return c.json({ data, provenance });
+  });
+
+  app.get('/api/v1/places/:area/distribution', async (c) => {
+    const measure = c.req.query('measure') ?? 'gva_per_hour';
+    const y = year(c, 'year');
+    const r = await placeDistribution(service, { area: decodeURIComponent(c.req.param('area')), measure, ...(y !== undefined ? { year: y } : {}) });
     const { provenance, ...data } = r;
     return c.json({ data, provenance });
   });

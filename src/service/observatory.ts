@@ -14,10 +14,17 @@ import { sumOfParts } from '../methods/sum-of-parts.ts';
 export const PREDECESSOR_FORMULA = 'LAD 2023 areas formed in April 2023: sum of their LAD 2021 predecessor districts (additive measure)';
 
 /** When a name matches several areas, the first level in this order wins (the others are reported). */
-export const NAME_PRIORITY: readonly AreaLevel[] = ['LAD', 'CA', 'city_region', 'ITL3', 'ITL2', 'ITL1', 'region', 'country', 'UK', 'county', 'GB', 'extra_regio'];
+export const NAME_PRIORITY: readonly AreaLevel[] = [
+  'LAD', 'CA', 'city_region', 'ITL3', 'ITL2', 'ITL1', 'region', 'country', 'UK', 'county', 'GB', 'extra_regio',
+  // foreign regions (international comparators): Eurostat and BEA codes before the OECD's copies of them
+  'NUTS0', 'NUTS1', 'NUTS2', 'NUTS3', 'US_nation', 'US_state', 'US_region', 'aggregate', 'OECD_CTRY', 'OECD_TL2', 'OECD_TL3',
+];
 
 /** Hierarchy order used to keep only the nearest level of children. */
-const CHILD_DEPTH: readonly AreaLevel[] = ['country', 'ITL1', 'ITL2', 'ITL3', 'LAD'];
+const CHILD_DEPTH: readonly AreaLevel[] = [
+  'country', 'ITL1', 'ITL2', 'ITL3', 'LAD',
+  'NUTS0', 'NUTS1', 'NUTS2', 'NUTS3', 'OECD_CTRY', 'OECD_TL2', 'OECD_TL3', 'US_nation', 'US_region', 'US_state',
+];
 
 /** Boundaries drawn for each map level. */
 export const MAP_VINTAGE: Record<MapLevel, string> = { LAD: 'LAD2023', ITL3: 'ITL2021', ITL2: 'ITL2021', ITL1: 'ITL2021' };

@@ -17,6 +17,13 @@ import { bresCombinedAuthorityLoader, bresCombinedAuthorityBroadLoader } from '.
 import { ukbcGeographyLoader, ukbcLadIndustryLoader, ukbcLadSizebandLoader, ukbcRegionSic4Loader } from './business-counts.ts';
 import { businessDemographyLoader } from './business-demography.ts';
 import { subnationalIndicatorsLoader } from './subnational-indicators.ts';
+import { nutsCodesLoader } from './international-nuts.ts';
+import { eurostatGdpNuts2021Loader } from './international-eurostat-gdp-nuts2021.ts';
+import { eurostatGdpNuts2013Loader } from './international-eurostat-gdp-nuts2013.ts';
+import { eurostatPopulationLoader } from './international-eurostat-population.ts';
+import { beaGdpLoader } from './international-bea-gdp.ts';
+import { oecdGdpLoader } from './international-oecd-gdp.ts';
+import { companiesHouseLoader } from './companies-house.ts';
 
 export const LOADERS: readonly Loader[] = [
   sicHierarchyLoader,
@@ -27,6 +34,8 @@ export const LOADERS: readonly Loader[] = [
   combinedAuthorityLoader,
   cityRegionLoader,
   itl2025Loader,
+  // early: its DuckDB insert (three tables) overlaps with parsing the large GVA files that follow
+  companiesHouseLoader,
   gvaItlIndustryLoader,
   gvaLadIndustryLoader,
   gdpItlLoader,
@@ -47,6 +56,12 @@ export const LOADERS: readonly Loader[] = [
   ukbcRegionSic4Loader,
   businessDemographyLoader,
   subnationalIndicatorsLoader,
+  nutsCodesLoader,
+  eurostatGdpNuts2021Loader,
+  eurostatGdpNuts2013Loader,
+  eurostatPopulationLoader,
+  beaGdpLoader,
+  oecdGdpLoader,
 ];
 
 /** Loaders sorted so that each comes after the datasets it depends on; throws on a cycle or unknown id. */

@@ -29,6 +29,99 @@ export interface CrosswalkRow {
   toName: string;
 }
 
+/**
+ * How a firm's industry code is classified: a SIC 2007 subclass; a legacy SIC 2003 four-digit code (kept on
+ * old Companies House records, flagged, never matched against SIC 2007); or one of the codes Companies House
+ * added to its condensed SIC 2007 list that are not SIC 2007 subclasses (74990 non-trading company, 98000
+ * residents' property management, 99999 dormant company).
+ */
+export type SicVersion = 'SIC2007' | 'SIC2003 legacy' | 'CH special';
+
+/** One firm as a loader emits it (firm-level datasets such as Companies House). */
+export interface FirmRow {
+  /** The publisher's identifier, e.g. a Companies House company number. */
+  id: string;
+  name: string;
+  status: string;
+  category: string;
+  /** ISO date or null when not published. */
+  incorporated: string | null;
+  postcode: string | null;
+  /** Area code (e.g. LAD) of the firm's address, or null. */
+  area: string | null;
+  /** British National Grid metres (EPSG:27700) and WGS84 degrees; null when the firm has no coordinates. */
+  easting: number | null;
+  northing: number | null;
+  lat: number | null;
+  lon: number | null;
+  /** Industry codes in the publisher's order (position 1 first). */
+  sic: { code: string; version: SicVersion }[];
+}
+
+/** Firm-level rows in columns (cheap for 100k+ firms). */
+export class FirmColumns {
+  readonly id: string[] = [];
+  readonly name: string[] = [];
+  readonly status: string[] = [];
+  readonly category: string[] = [];
+  readonly incorporated: (string | null)[] = [];
+  readonly postcode: (string | null)[] = [];
+  readonly area: (string | null)[] = [];
+  readonly easting: (number | null)[] = [];
+  readonly northing: (number | null)[] = [];
+  readonly lat: (number | null)[] = [];
+  readonly lon: (number | null)[] = [];
+  /** firm_sic rows: firm id, position (1-based), code, version. */
+  readonly sicFirm: string[] = [];
+  readonly sicPosition: number[] = [];
+  readonly sicCode: string[] = [];
+  readonly sicVersion: SicVersion[] = [];
+  /** firm_employees rows: average employees from filed accounts. */
+  readonly empFirm: string[] = [];
+  readonly empPeriodEnd: string[] = [];
+  readonly employees: number[] = [];
+  readonly employeesLastYear: (number | null)[] = [];
+
+  get count(): number {
+    return this.id.length;
+  }
+
+  get sicCount(): number {
+    return this.sicFirm.length;
+  }
+
+  get employeeCount(): number {
+    return this.empFirm.length;
+  }
+
+  add(f: FirmRow): void {
+    this.id.push(f.id);
+    this.name.push(f.name);
+    this.status.push(f.status);
+    this.category.push(f.category);
+    this.incorporated.push(f.incorporated);
+    this.postcode.push(f.postcode);
+    this.area.push(f.area);
+    this.easting.push(f.easting);
+    this.northing.push(f.northing);
+    this.lat.push(f.lat);
+    this.lon.push(f.lon);
+    f.sic.forEach((s, i) => {
+      this.sicFirm.push(f.id);
+      this.sicPosition.push(i + 1);
+      this.sicCode.push(s.code);
+      this.sicVersion.push(s.version);
+    });
+  }
+
+  addEmployees(firmId: string, periodEnd: string, employees: number, employeesLastYear: number | null): void {
+    this.empFirm.push(firmId);
+    this.empPeriodEnd.push(periodEnd);
+    this.employees.push(employees);
+    this.employeesLastYear.push(employeesLastYear);
+  }
+}
+
 /** Areas and industries known so far in a build (registered by earlier loaders). */
 export class Registry {
   readonly areas = new Map<string, Area>();
@@ -77,11 +170,21 @@ export class LoadOutput {
   /** Counts of non-ok statuses, for the build report. */
   readonly statusCounts: Record<string, number> = {};
   readonly warnings: string[] = [];
+  /** Firm-level rows (firm, firm_sic, firm_employees), for firm datasets; empty for the others. */
+  readonly firms = new FirmColumns();
 
   constructor(readonly registry: Registry) {}
 
   get observationCount(): number {
     return this.measure.length;
+  }
+
+  get firmCount(): number {
+    return this.firms.count;
+  }
+
+  addFirm(f: FirmRow): void {
+    this.firms.add(f);
   }
 
   addArea(area: Area): void {

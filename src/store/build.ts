@@ -34,7 +34,7 @@ export interface BuildOptions {
 export interface BuildReport {
   storePath: string;
   fingerprint: string;
-  datasets: { id: string; observations: number; ms: number; statusCounts: Record<string, number> }[];
+  datasets: { id: string; observations: number; ms: number; statusCounts: Record<string, number>; firms?: number }[];
   observations: number;
   ms: number;
 }
@@ -121,6 +121,72 @@ function writeObservationsCsv(loader: Loader, out: LoadOutput, scratchPath: stri
   return true;
 }
 
+const FIRM_TABLES = {
+  firm: "{'dataset':'VARCHAR','id':'VARCHAR','name':'VARCHAR','status':'VARCHAR','category':'VARCHAR','incorporated':'DATE','postcode':'VARCHAR','area':'VARCHAR','easting':'DOUBLE','northing':'DOUBLE','lat':'DOUBLE','lon':'DOUBLE'}",
+  firm_sic: "{'dataset':'VARCHAR','firm_id':'VARCHAR','position':'TINYINT','sic':'VARCHAR','sic_version':'VARCHAR'}",
+  firm_employees: "{'dataset':'VARCHAR','firm_id':'VARCHAR','period_end':'DATE','employees':'INTEGER','employees_last_year':'INTEGER'}",
+} as const;
+
+type FirmTable = keyof typeof FIRM_TABLES;
+
+/** Writes n rows (each built by `row(i)`, ending in a newline) to a scratch CSV. */
+function writeScratchCsv(path: string, n: number, row: (i: number) => string): void {
+  const fd = openSync(path, 'w');
+  try {
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      parts.push(row(i));
+      if (parts.length === 50_000) {
+        writeSync(fd, parts.join(''));
+        parts.length = 0;
+      }
+    }
+    if (parts.length) writeSync(fd, parts.join(''));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Empty string or null → an empty cell (NULL); anything else quoted as needed. */
+const opt = (s: string | null): string => (s === null || s === '' ? '' : csvCell(s));
+const num = (v: number | null): string => (v === null || !Number.isFinite(v) ? '' : String(v));
+
+/**
+ * Writes a firm dataset's rows (firm, firm_sic, firm_employees) to scratch CSVs, like observations. Returns the
+ * tables written with their scratch files.
+ */
+function writeFirmCsvs(loader: Loader, out: LoadOutput, scratchPrefix: string): { table: FirmTable; path: string }[] {
+  const f = out.firms;
+  const ds = csvCell(loader.meta.id) + ',';
+  const written: { table: FirmTable; path: string }[] = [];
+  if (f.count > 0) {
+    const path = `${scratchPrefix}.firm.csv`;
+    writeScratchCsv(path, f.count, (i) =>
+      ds + csvCell(f.id[i]!) + ',' + csvCell(f.name[i]!) + ',' + csvCell(f.status[i]!) + ',' + csvCell(f.category[i]!) + ',' + opt(f.incorporated[i]!) + ',' +
+        opt(f.postcode[i]!) + ',' + opt(f.area[i]!) + ',' + num(f.easting[i]!) + ',' + num(f.northing[i]!) + ',' + num(f.lat[i]!) + ',' + num(f.lon[i]!) + '\n',
+    );
+    written.push({ table: 'firm', path });
+  }
+  if (f.sicCount > 0) {
+    const path = `${scratchPrefix}.firm_sic.csv`;
+    writeScratchCsv(path, f.sicCount, (i) => ds + csvCell(f.sicFirm[i]!) + ',' + f.sicPosition[i] + ',' + csvCell(f.sicCode[i]!) + ',' + csvCell(f.sicVersion[i]!) + '\n');
+    written.push({ table: 'firm_sic', path });
+  }
+  if (f.employeeCount > 0) {
+    const path = `${scratchPrefix}.firm_employees.csv`;
+    writeScratchCsv(path, f.employeeCount, (i) => ds + csvCell(f.empFirm[i]!) + ',' + f.empPeriodEnd[i] + ',' + f.employees[i] + ',' + num(f.employeesLastYear[i]!) + '\n');
+    written.push({ table: 'firm_employees', path });
+  }
+  return written;
+}
+
+async function insertFirmCsv(conn: DuckDBConnection, table: FirmTable, scratchPath: string): Promise<void> {
+  const path = scratchPath.replace(/'/g, "''");
+  await conn.run(
+    `INSERT INTO ${table} SELECT * FROM read_csv('${path}', header = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = ${FIRM_TABLES[table]})`,
+  );
+}
+
 async function insertObservationsCsv(conn: DuckDBConnection, scratchPath: string): Promise<void> {
   const path = scratchPath.replace(/'/g, "''");
   await conn.run(
@@ -167,6 +233,10 @@ async function checkIntegrity(conn: DuckDBConnection): Promise<void> {
     ['SELECT DISTINCT dataset, industry FROM observation WHERE industry NOT IN (SELECT code FROM industry) LIMIT 5', 'observations name unknown industries'],
     ['SELECT DISTINCT source, parent_code FROM area_parent WHERE parent_code NOT IN (SELECT code FROM area) LIMIT 5', 'parent relations name unknown areas'],
     ['SELECT dataset, measure, area, industry, period, breakdown FROM observation GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate observations'],
+    ['SELECT DISTINCT dataset, area FROM firm WHERE area IS NOT NULL AND area NOT IN (SELECT code FROM area) LIMIT 5', 'firms name unknown areas'],
+    ['SELECT dataset, id FROM firm GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate firms'],
+    ['SELECT s.dataset, s.firm_id FROM firm_sic s ANTI JOIN firm f ON f.dataset = s.dataset AND f.id = s.firm_id LIMIT 5', 'industry codes of unknown firms'],
+    ['SELECT e.dataset, e.firm_id FROM firm_employees e ANTI JOIN firm f ON f.dataset = e.dataset AND f.id = e.firm_id LIMIT 5', 'employee counts of unknown firms'],
     ["SELECT dataset, measure, area FROM observation WHERE value IS NULL AND status IN ('ok','provisional','estimated') LIMIT 5", 'missing values marked as published'],
   ];
   for (const [sql, problem] of checks) {
@@ -238,12 +308,18 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
         const scratch = `${tmp}.rows-${index}.csv`;
         scratchFiles.push(scratch);
         const written = writeObservationsCsv(loader, ctx.out, scratch);
+        const firmFiles = writeFirmCsvs(loader, ctx.out, scratch);
+        scratchFiles.push(...firmFiles.map((x) => x.path));
         pending = (async () => {
           if (written) await insertObservationsCsv(conn, scratch);
           rmSync(scratch, { force: true });
+          for (const x of firmFiles) {
+            await insertFirmCsv(conn, x.table, x.path);
+            rmSync(x.path, { force: true });
+          }
           await writeMeta(conn, loader, ctx.out, files, loadMs);
         })();
-        report.datasets.push({ id: loader.meta.id, observations: ctx.out.observationCount, ms: loadMs, statusCounts: ctx.out.statusCounts });
+        report.datasets.push({ id: loader.meta.id, observations: ctx.out.observationCount, ms: loadMs, statusCounts: ctx.out.statusCounts, ...(ctx.out.firmCount ? { firms: ctx.out.firmCount } : {}) });
         report.observations += ctx.out.observationCount;
       }
       await pending;

@@ -2,7 +2,7 @@
  * The store's schema: a long, tidy model (docs/data-model.md).
  * Bump SCHEMA_VERSION whenever a table changes: a store built with another version is rebuilt.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE dataset (
@@ -89,6 +89,34 @@ CREATE TABLE observation (
   breakdown VARCHAR NOT NULL,
   value DOUBLE,
   status VARCHAR NOT NULL
+);
+CREATE TABLE firm (
+  dataset VARCHAR NOT NULL,
+  id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  incorporated DATE,
+  postcode VARCHAR,
+  area VARCHAR,
+  easting DOUBLE,
+  northing DOUBLE,
+  lat DOUBLE,
+  lon DOUBLE
+);
+CREATE TABLE firm_sic (
+  dataset VARCHAR NOT NULL,
+  firm_id VARCHAR NOT NULL,
+  position TINYINT NOT NULL,
+  sic VARCHAR NOT NULL,
+  sic_version VARCHAR NOT NULL
+);
+CREATE TABLE firm_employees (
+  dataset VARCHAR NOT NULL,
+  firm_id VARCHAR NOT NULL,
+  period_end DATE NOT NULL,
+  employees INTEGER NOT NULL,
+  employees_last_year INTEGER
 );
 CREATE TABLE build_info (
   key VARCHAR PRIMARY KEY,

@@ -80,6 +80,26 @@ export interface PanelColumns {
   status: (ObservationStatus | null)[];
 }
 
+/** Firms selected by industry code, as columns ordered by firm id. */
+export interface FirmSelection {
+  dataset: string;
+  ids: string[];
+  names: string[];
+  postcodes: (string | null)[];
+  areas: (string | null)[];
+  /** WGS84 degrees; NaN when the firm has no coordinates. */
+  lat: Float64Array;
+  lon: Float64Array;
+  /** The firm's codes that matched the selection, in the publisher's order. */
+  matched: string[][];
+}
+
+export interface FirmDatasetRow {
+  dataset: string;
+  release: string;
+  firms: number;
+}
+
 export interface ObservationCoverage {
   dataset: string;
   release: string;
@@ -435,11 +455,65 @@ export class Store {
     return rows.map((r) => ({ code: r.code as string, name: r.name as string, geometry: r.geometry as string, source: r.source as string }));
   }
 
+  /** Datasets with firm-level rows, newest release first. */
+  async firmDatasets(): Promise<FirmDatasetRow[]> {
+    const rows = await this.rows(
+      `SELECT f.dataset, strftime(d.release, '%Y-%m-%d') AS release, count(*) AS n FROM firm f JOIN dataset d ON d.id = f.dataset
+       GROUP BY f.dataset, d.release ORDER BY d.release DESC, f.dataset`,
+    );
+    return rows.map((r) => ({ dataset: r.dataset as string, release: r.release as string, firms: Number(r.n) }));
+  }
+
+  /**
+   * Firms of one dataset with at least one industry code that starts with one of `prefixes` (SIC 2007 codes
+   * only: legacy SIC 2003 codes and Companies House special codes never match a prefix) or equals one of
+   * `exact` (any classification, e.g. the Companies House code 99999), optionally only in the given areas.
+   * Ordered by firm id.
+   */
+  async firmsBySic(q: { dataset: string; prefixes: string[]; exact?: string[]; areas?: string[] }): Promise<FirmSelection> {
+    // DuckDB cannot bind an empty list: leave out the parts with nothing to match (the SQL text never holds input)
+    const params: DuckDBValue[] = [q.dataset];
+    const parts: string[] = [];
+    if (q.prefixes.length) {
+      params.push(listValue(q.prefixes));
+      parts.push(
+        `SELECT DISTINCT s.firm_id, s.position, s.sic FROM firm_sic s JOIN (SELECT unnest($${params.length}::VARCHAR[]) AS prefix) p ON starts_with(s.sic, p.prefix)
+         WHERE s.dataset = $1 AND s.sic_version = 'SIC2007'`,
+      );
+    }
+    if (q.exact?.length) {
+      params.push(listValue(q.exact));
+      parts.push(`SELECT s.firm_id, s.position, s.sic FROM firm_sic s WHERE s.dataset = $1 AND list_contains($${params.length}::VARCHAR[], s.sic)`);
+    }
+    let areaFilter = '';
+    if (q.areas?.length) {
+      params.push(listValue(q.areas));
+      areaFilter = `WHERE list_contains($${params.length}::VARCHAR[], f.area)`;
+    }
+    const rows = parts.length === 0 ? [] : await this.rows(
+      `WITH m AS (${parts.join(' UNION ')})
+       SELECT f.id, f.name, f.postcode, f.area, f.lat, f.lon, list(m.sic ORDER BY m.position) AS codes
+       FROM m JOIN firm f ON f.dataset = $1 AND f.id = m.firm_id ${areaFilter}
+       GROUP BY f.id, f.name, f.postcode, f.area, f.lat, f.lon ORDER BY f.id`,
+      params,
+    );
+    return {
+      dataset: q.dataset,
+      ids: rows.map((r) => r.id as string),
+      names: rows.map((r) => r.name as string),
+      postcodes: rows.map((r) => (r.postcode as string | null) ?? null),
+      areas: rows.map((r) => (r.area as string | null) ?? null),
+      lat: Float64Array.from(rows, (r) => (r.lat === null ? NaN : (r.lat as number))),
+      lon: Float64Array.from(rows, (r) => (r.lon === null ? NaN : (r.lon as number))),
+      matched: rows.map((r) => r.codes as string[]),
+    };
+  }
+
   async counts(): Promise<Record<string, number>> {
     const rows = await this.rows(
       `SELECT 'areas' AS k, count(*) AS n FROM area UNION ALL SELECT 'industries', count(*) FROM industry
        UNION ALL SELECT 'observations', count(*) FROM observation UNION ALL SELECT 'datasets', count(*) FROM dataset
-       UNION ALL SELECT 'boundaries', count(*) FROM boundary`,
+       UNION ALL SELECT 'boundaries', count(*) FROM boundary UNION ALL SELECT 'firms', count(*) FROM firm`,
     );
     return Object.fromEntries(rows.map((r) => [r.k as string, Number(r.n)]));
   }

@@ -74,3 +74,17 @@ test('inequality and hotspots over HTTP, with provenance and clear errors', asyn
   res = await app.request('/api/v1/hotspots?measure=gva_per_hour&weights=hexagons');
   assert.equal(res.status, 400);
 });
+
+test("a place's position in its region's distribution agrees with the map data", async () => {
+  const res = await app.request('/api/v1/places/Sheffield/distribution?measure=gva_per_hour');
+  assert.equal(res.status, 200);
+  const { data } = await res.json();
+  assert.equal(data.region.code, 'TLE');
+  const map = await (await app.request(`/api/v1/map?measure=gva_per_hour&level=LAD&year=${data.year}`)).json();
+  const own = map.data.find((d: { code: string }) => d.code === 'E08000019');
+  assert.equal(data.value, own.value);
+  const higher = map.data.filter((d: { value: number | null }) => d.value !== null && d.value > own.value).length;
+  assert.equal(data.uk.rank, higher + 1);
+  assert.equal(data.inRegion.n, data.inRegion.values.length);
+  assert.ok(data.inRegion.values.some((v: { code: string }) => v.code === 'E08000019'));
+});

@@ -24,6 +24,11 @@ interface Case {
   row?: number;
   /** The area code the row loads under, when the file names areas rather than coding them. */
   loadedArea?: string;
+  /**
+   * 'firms' for firm-level files (no observations): instead of the suppressed-cell check, a suppression marker
+   * in the value column (a coordinate) must be refused, since a firm's location is never "suppressed".
+   */
+  kind?: 'observations' | 'firms';
 }
 
 export const CASES: Case[] = [
@@ -47,6 +52,12 @@ export const CASES: Case[] = [
   { dataset: 'ons-ukbc-region-sic4-2017-2025', file: 'firms/ons_uk_business_counts_region_sic4_2017_2025.csv.gz', areaColumn: 'area_code', valueColumn: 'count', measure: 'enterprises' },
   { dataset: 'ons-business-demography-lad-2022', file: 'firms/ons_business_demography_lad_2017_2022.csv.gz', areaColumn: 'area_code', valueColumn: 'active_enterprises', measure: 'active_enterprises' },
   { dataset: 'ons-subnational-indicators-2024-03', file: 'indicators/ons_subnational_indicators_2024_long.csv.gz', areaColumn: 'area_code', valueColumn: 'value', measure: 'gross_value_added_per_hour_worked' },
+  { dataset: 'eurostat-nama-10r-3gdp-2023-02', file: 'international/eurostat_nama_10r_3gdp_nuts2021_2000_2021.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'gdp_mio_eur' },
+  { dataset: 'eurostat-nama-10r-2gdp-nuts2013-2017', file: 'international/eurostat_nama_10r_2gdp_nuts2013_with_uk_2000_2014.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'gdp_mio_eur' },
+  { dataset: 'eurostat-demo-r-pjanaggr3-2023-09', file: 'international/eurostat_demo_r_pjanaggr3_population_nuts_1990_2022.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'population_1jan_aged_15_64' },
+  { dataset: 'oecd-regional-gdp-2025-12', file: 'international/oecd_regional_gdp_tl2_tl3_2019_2020.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'employment', loadedArea: 'OECD:AUS' },
+  { dataset: 'bea-sagdp1-2023-03', file: 'international/bea_sagdp1_state_gdp_summary_1997_2022.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'real_gdp_mio_usd_chained_2012', loadedArea: 'US-00' },
+  { dataset: 'companies-house-sy-2024-11', file: 'firms/companies_house_live_companies_south_yorkshire.csv.gz', areaColumn: 'lad_code', valueColumn: 'postcode_easting_bng', measure: '', kind: 'firms' },
 ];
 
 function loaderOf(id: string): Loader {
@@ -55,14 +66,39 @@ function loaderOf(id: string): Loader {
   return l;
 }
 
-/** Splits the file into lines, applies `edit` to the cells of one data row, and joins back. */
+/** Splits one CSV line into its cells as written (quotes kept), honouring quoted commas. */
+function rawCells(line: string): string[] {
+  const cells: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      cells.push(line.slice(start, i));
+      start = i + 1;
+    }
+  }
+  cells.push(line.slice(start));
+  return cells;
+}
+
+const unquote = (cell: string): string => (cell.startsWith('"') && cell.endsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
+
+/** The cells of one line (1-based, header = 1) by column name, unquoted. */
+function cellOf(text: string, row: number, column: string): string {
+  const lines = text.split('\n');
+  const col = rawCells(lines[0]!).map(unquote).indexOf(column);
+  assert.ok(col >= 0, `column ${column} not in header`);
+  return unquote(rawCells(lines[row - 1]!)[col]!);
+}
+
+/** Splits the file into lines, replaces one cell of one data row (quoted cells allowed elsewhere), and joins back. */
 function editCell(text: string, row: number, column: string, value: string): string {
   const lines = text.split('\n');
-  const header = lines[0]!.split(',');
-  const col = header.indexOf(column);
+  const col = rawCells(lines[0]!).map(unquote).indexOf(column);
   assert.ok(col >= 0, `column ${column} not in header`);
-  const cells = lines[row - 1]!.split(',');
-  assert.ok(!lines[row - 1]!.includes('"'), 'pick a corrupted row without quoted cells');
+  const cells = rawCells(lines[row - 1]!);
   cells[col] = value;
   lines[row - 1] = cells.join(',');
   return lines.join('\n');
@@ -140,15 +176,24 @@ for (const c of CASES) {
     });
   });
 
+  if (c.kind === 'firms') {
+    test(`${c.file}: a suppression marker in a coordinate is refused (a location is never suppressed)`, async () => {
+      await expectDataError(c, editCell(readShipped(c.file), row, c.valueColumn, '[c]'), (e) => {
+        assert.equal(e.line, row);
+        assert.equal(e.column, c.valueColumn);
+        assert.match(e.message, /not a number/);
+      });
+    });
+    continue;
+  }
+
   test(`${c.file}: a suppressed marker loads as missing, never zero`, async () => {
     const text = readShipped(c.file);
-    const header = text.slice(0, text.indexOf('\n')).split(',');
-    const rowCells = text.split('\n')[row - 1]!.split(',');
     const scratch = scratchDataDir();
     try {
       writeScratch(scratch.dir, c.file, editCell(text, row, c.valueColumn, '[c]'));
       const out = await runLoader(loaderOf(c.dataset), scratch.dir);
-      const area = c.loadedArea ?? rowCells[header.indexOf(c.areaColumn)]!;
+      const area = c.loadedArea ?? cellOf(text, row, c.areaColumn);
       let found = 0;
       for (let i = 0; i < out.observationCount; i++) {
         if (out.measure[i] === c.measure && out.area[i] === area && out.status[i] === 'suppressed') {

@@ -147,7 +147,7 @@ function yearOpt(v: Values, name: string): number | undefined {
   return Number(raw);
 }
 
-async function withService<T>(v: Values, io: Io, fn: (s: Observatory) => Promise<T>): Promise<T> {
+async function withService<T>(v: Values, _io: Io, fn: (s: Observatory) => Promise<T>): Promise<T> {
   const storePath = (v.store as string | undefined) ?? DEFAULT_STORE_PATH;
   await ensureStore(storePath, buildProgressReporter());
   const store = await Store.open(storePath);
@@ -156,7 +156,6 @@ async function withService<T>(v: Values, io: Io, fn: (s: Observatory) => Promise
   } finally {
     await store.close();
   }
-  void io;
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {

@@ -87,12 +87,10 @@ export function parseMapLevel(level: string): MapLevel {
 export class Observatory {
   private datasetCache: Map<string, DatasetRow> | undefined;
   private mapMeasureCache: MapMeasureInfo[] | undefined;
-  private readonly boundaryCache = new Map<string, unknown>();
+  private readonly boundaryCache = new Map<string, { geojson: unknown; source: string }>();
   private predecessorCache: Map<string, string[]> | undefined;
 
   constructor(readonly store: Store) {}
-
-  static parseLevel = parseLevel;
 
   async datasets(): Promise<Map<string, DatasetRow>> {
     this.datasetCache ??= new Map((await this.store.datasets()).map((d) => [d.id, d]));
@@ -360,18 +358,19 @@ export class Observatory {
     return { measure: { id: h.id, label: h.label, unit: info.unit }, level, year, data, provenance };
   }
 
-  /** GeoJSON FeatureCollection of a map level's boundaries (properties: code, name). */
+  /** GeoJSON FeatureCollection of a map level's boundaries (properties: code, name), read once per level. */
   async boundaries(levelText: string): Promise<{ geojson: unknown; provenance: Provenance }> {
     const level = parseMapLevel(levelText);
-    const vintage = MAP_VINTAGE[level];
-    const rows = await this.store.boundaries(level, vintage);
-    if (!this.boundaryCache.has(level)) {
-      this.boundaryCache.set(level, {
-        type: 'FeatureCollection',
-        features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: JSON.parse(r.geometry) })),
-      });
+    let cached = this.boundaryCache.get(level);
+    if (!cached) {
+      const rows = await this.store.boundaries(level, MAP_VINTAGE[level]);
+      cached = {
+        geojson: { type: 'FeatureCollection', features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: JSON.parse(r.geometry) })) },
+        source: rows[0]!.source,
+      };
+      this.boundaryCache.set(level, cached);
     }
-    return { geojson: this.boundaryCache.get(level), provenance: await this.provenance(rows[0]!.source) };
+    return { geojson: cached.geojson, provenance: await this.provenance(cached.source) };
   }
 
   /** A place: the area, its parents and children, and its headline series with provenance. */

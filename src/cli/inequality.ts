@@ -3,6 +3,7 @@ import { UserInputError } from '../core/errors.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { inequality } from '../service/inequality.ts';
 import { hotspots } from '../service/hotspots.ts';
+import { regionalInequalityByCountry } from '../service/international.ts';
 import { formatNumber, print, type OutputFormat } from './output.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -16,6 +17,10 @@ Inequality over the areas of a level for each year: Gini, Theil T and L, Atkinso
 within-group parts (permutation test in the latest year); sigma and beta convergence.
 Measures: gva_per_head, gdp_per_head, gva_per_hour, gva_per_job (or any stored measure id).
 Example: observatory inequality --measure gva_per_head --level ITL3 --group-by ITL1 --weight population --from 1998 --to 2021
+
+observatory inequality --countries [--level OECD_TL3|OECD_TL2|NUTS2|NUTS3] [--measure m] [--year Y] [--sort-by gini|maxMin|cv|theilT]
+Where the UK ranks among advanced economies: the same indices over each country's regions (OECD TL2/TL3
+GDP per head in US$ PPP, 2019–2020; Eurostat NUTS2/NUTS3 GDP per inhabitant in PPS to 2021, no UK).
 `,
   hotspots: `observatory hotspots --measure <map measure> [--level LAD|ITL3|ITL2|ITL1] [--weights queen|rook|knn:6] [--year Y] [--adjust fdr|bonferroni|none] [--csv|--json]
 Where high and low values cluster: global Moran's I (with permutation p), Geary's C, Getis–Ord G; per area the
@@ -25,6 +30,21 @@ Islands (areas without neighbours) are reported, not dropped silently.
 };
 
 export async function runInequality(command: string, v: Values, fmt: OutputFormat, svc: Observatory, out: (s: string) => void): Promise<number> {
+  if (command === 'inequality' && v.countries) {
+    const y = v.year === undefined ? undefined : Number(v.year);
+    if (y !== undefined && !Number.isInteger(y)) throw new UserInputError('--year must be a year', { field: 'year' });
+    const r = await regionalInequalityByCountry(svc, {
+      ...(v.level ? { level: v.level as string } : {}),
+      ...(v.measure ? { measure: v.measure as string } : {}),
+      ...(y !== undefined ? { year: y } : {}),
+      weight: v.weight === 'population' ? 'population' : 'none',
+      sortBy: ((v['sort-by'] as string | undefined) ?? 'gini') as 'gini',
+    });
+    if (fmt === 'table') out(`Regional inequality within countries: ${r.measure.name} (${r.measure.unit}) across ${r.level} regions, ${r.year}\n\n`);
+    print(fmt, { columns: ['rank', 'country', 'regions', 'Gini', 'Theil T', 'CV', 'max/min', 'P90/P10'], rows: r.countries.map((c) => [c.rank, c.name, c.n, r4(c.gini), r4(c.theilT), r4(c.cv), r4(c.maxMin), r4(c.p90p10)]), numeric: ['rank', 'regions', 'Gini', 'Theil T', 'CV', 'max/min', 'P90/P10'] }, r, r.provenance, out);
+    if (fmt === 'table') out(`${r.uk ? `The UK ranks ${r.uk.rank} of ${r.countries.length}. ` : ''}${r.formula}.${r.leftOut.length ? ` Left out: ${r.leftOut.map((l) => `${l.code} (${l.reason})`).join('; ')}.` : ''}\n`);
+    return 0;
+  }
   const year = (name: string): number | undefined => {
     const raw = v[name];
     if (raw === undefined) return undefined;

@@ -123,6 +123,8 @@ const COMMON: ParseArgsConfig['options'] = {
   years: { type: 'string' },
   areas: { type: 'string' },
   'group-by': { type: 'string' },
+  countries: { type: 'boolean' },
+  'sort-by': { type: 'string' },
   weight: { type: 'string' },
   weights: { type: 'string' },
   adjust: { type: 'string' },

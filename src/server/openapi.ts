@@ -199,6 +199,20 @@ export const OPENAPI = {
         responses: { 200: ok('Distribution', { type: 'object' }), 400: error, 404: error },
       },
     },
+    '/api/v1/inequality/countries': {
+      get: {
+        summary: 'Regional inequality within each country at a comparable level (OECD TL2/TL3, Eurostat NUTS2/NUTS3), ranked',
+        parameters: [
+          param('level', 'query', { type: 'string', enum: ['OECD_TL2', 'OECD_TL3', 'NUTS2', 'NUTS3'] }, 'Territorial level (default OECD_TL3)'),
+          param('measure', 'query', { type: 'string' }, 'gdp_per_head_usd_ppp (default for OECD), gdp_per_worker_usd_ppp, gdp_pps_per_inhabitant (default for NUTS)'),
+          param('year', 'query', { type: 'integer' }, 'Year (default latest)'),
+          param('weight', 'query', { type: 'string', enum: ['none', 'population'] }, 'Population-weighted indices (OECD only)'),
+          param('sortBy', 'query', { type: 'string', enum: ['gini', 'maxMin', 'cv', 'theilT'] }, 'Ranking index'),
+        ],
+        responses: { 200: ok('Countries ranked by regional inequality', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/inequality/case-studies': { get: { summary: 'GDP per inhabitant in PPS (EU27 = 100) over time for the places that levelled up: Estonia, Nord / Hauts-de-France, North Rhine-Westphalia and the Ruhr', responses: { 200: ok('Case-study series', { type: 'object' }) } } },
     '/api/v1/hotspots': {
       get: {
         summary: "Spatial autocorrelation of a headline measure: global Moran's I, Geary's C, General G; LISA quadrants and Gi* z-scores per area",

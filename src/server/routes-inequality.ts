@@ -6,6 +6,7 @@ import type { Observatory } from '../service/observatory.ts';
 import { inequality } from '../service/inequality.ts';
 import { hotspots } from '../service/hotspots.ts';
 import { placeDistribution } from '../service/distribution.ts';
+import { caseStudies, regionalInequalityByCountry } from '../service/international.ts';
 
 function year(c: Context, name: string): number | undefined {
   const raw = c.req.query(name);
@@ -50,6 +51,29 @@ export function registerInequalityRoutes(app: Hono, service: Observatory): void 
     const measure = c.req.query('measure') ?? 'gva_per_hour';
     const y = year(c, 'year');
     const r = await placeDistribution(service, { area: decodeURIComponent(c.req.param('area')), measure, ...(y !== undefined ? { year: y } : {}) });
+    const { provenance, ...data } = r;
+    return c.json({ data, provenance });
+  });
+
+  app.get('/api/v1/inequality/countries', async (c) => {
+    const y = year(c, 'year');
+    const weight = c.req.query('weight') ?? 'none';
+    if (weight !== 'none' && weight !== 'population') throw new UserInputError('weight must be none or population', { field: 'weight' });
+    const sortBy = c.req.query('sortBy') ?? 'gini';
+    if (!['gini', 'maxMin', 'cv', 'theilT'].includes(sortBy)) throw new UserInputError('sortBy must be gini, maxMin, cv or theilT', { field: 'sortBy' });
+    const r = await regionalInequalityByCountry(service, {
+      ...(c.req.query('level') ? { level: c.req.query('level')! } : {}),
+      ...(c.req.query('measure') ? { measure: c.req.query('measure')! } : {}),
+      ...(y !== undefined ? { year: y } : {}),
+      weight,
+      sortBy: sortBy as 'gini',
+    });
+    const { provenance, ...data } = r;
+    return c.json({ data, provenance });
+  });
+
+  app.get('/api/v1/inequality/case-studies', async (c) => {
+    const r = await caseStudies(service);
     const { provenance, ...data } = r;
     return c.json({ data, provenance });
   });

@@ -88,3 +88,22 @@ test("a place's position in its region's distribution agrees with the map data",
   assert.equal(data.inRegion.n, data.inRegion.values.length);
   assert.ok(data.inRegion.values.some((v: { code: string }) => v.code === 'E08000019'));
 });
+
+test('the UK ranks among advanced economies on regional inequality: OECD TL3 GDP per head 2019, highest-to-lowest ratios as published', async () => {
+  const res = await app.request('/api/v1/inequality/countries?level=OECD_TL3&year=2019&sortBy=maxMin');
+  assert.equal(res.status, 200);
+  const { data, provenance } = await res.json();
+  const ratio = (code: string): number => data.countries.find((c: { country: string }) => c.country === code).maxMin;
+  // SOURCES.md: GBR 25.2 (170 regions), FRA 12.2, DEU 11.8, USA 5.9
+  assert.equal(Math.round(ratio('OECD:GBR') * 10) / 10, 25.2);
+  assert.equal(Math.round(ratio('OECD:FRA') * 10) / 10, 12.2);
+  assert.equal(Math.round(ratio('OECD:DEU') * 10) / 10, 11.8);
+  assert.equal(Math.round(ratio('OECD:USA') * 10) / 10, 5.9);
+  assert.equal(data.uk.n, 170);
+  assert.equal(data.uk.rank, 1);
+  assert.equal(provenance[0].dataset, 'oecd-regional-gdp-2025-12');
+  const cs = await (await app.request('/api/v1/inequality/case-studies')).json();
+  const estonia = cs.data.series.find((s: { code: string }) => s.code === 'EE');
+  assert.equal(estonia.points.find((p: { year: number }) => p.year === 2019).value, 82);
+  assert.ok(cs.data.series.find((s: { code: string }) => s.code === 'RUHR').points.some((p: { value: number | null }) => p.value !== null));
+});

@@ -17,6 +17,11 @@ export interface Grain {
   /** Industries left out (e.g. owner-occupiers' imputed rental, which has no jobs or firms). */
   exclude: string[];
   note: string;
+  /**
+   * The reference economy when the grain's own areas do not cover the nation (combined authorities): the
+   * same measure and industries summed over the areas of another level, for the same period.
+   */
+  reference?: { dataset: string; level: AreaLevel; label: string };
 }
 
 export const GRAINS: readonly Grain[] = [
@@ -85,6 +90,18 @@ export const GRAINS: readonly Grain[] = [
     industries: 'division',
     exclude: [],
     note: 'BRES employment by 2-digit SIC division, GB only.',
+  },
+  {
+    id: 'ca-employment',
+    label: 'Employment by SIC division, combined authorities (BRES)',
+    level: 'CA',
+    dataset: 'ons-bres-cauth-2015-2024',
+    measure: 'employment',
+    measureKind: 'employment',
+    industries: 'division',
+    exclude: [],
+    note: 'BRES employment for 15 English combined authorities by 2-digit SIC; LQs against Great Britain (the 40 GB ITL2 areas of the BRES ITL2 extract, same year), so only years up to 2021.',
+    reference: { dataset: 'ons-bres-itl2-sic2-2015-2021', level: 'ITL2', label: 'Great Britain (sum of the 40 ITL2 areas, BRES)' },
   },
   {
     id: 'itl1-gva',

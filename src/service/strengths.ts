@@ -10,7 +10,7 @@ import { specialisationIndices } from '../methods/specialisation-indices.ts';
 import { matrixFromRows, type MatrixCell } from '../methods/matrix.ts';
 import { parseNumberCell } from '../sources/values.ts';
 import { grainsForLevel, type Grain } from './grains.ts';
-import { grainMatrix } from './matrices.ts';
+import { grainMatrix, grainPeriods } from './matrices.ts';
 import type { Observatory } from './observatory.ts';
 
 export const LQ_FORMULA = 'LQ = (x_ij / x_i) / (x_j / x), x = the measure, i = place, j = industry; reference = all areas of the same level';
@@ -42,11 +42,32 @@ export interface GrainStrengths {
 }
 
 async function grainStrengths(svc: Observatory, grain: Grain, code: string, period?: string): Promise<GrainStrengths | undefined> {
-  const gm = await grainMatrix(svc, grain, period);
+  let reference: { industryTotals: Float64Array; total: number } | undefined;
+  let p = period;
+  if (grain.reference) {
+    // the latest period both the grain and its reference publish
+    const own = await grainPeriods(svc, grain);
+    const ref = (await svc.store.datasetsForLevel(grain.measure, grain.reference.level)).find((d) => d.dataset === grain.reference!.dataset)?.periods ?? [];
+    const common = own.filter((x) => ref.includes(x));
+    if (!common.length) return undefined;
+    p = period ?? common[common.length - 1]!;
+    if (!common.includes(p)) return undefined;
+  }
+  const gm = await grainMatrix(svc, grain, p);
   const i = gm.matrix.areas.indexOf(code);
   if (i < 0) return undefined;
+  if (grain.reference) {
+    const rp = await svc.store.panel({ dataset: grain.reference.dataset, measure: grain.measure, level: grain.reference.level, period: gm.period, industries: gm.matrix.industries });
+    const n = gm.matrix.industries.length;
+    const industryTotals = new Float64Array(n);
+    for (let a = 0; a < rp.areas.length; a++) for (let j = 0; j < n; j++) {
+      const v = rp.values[a * n + j]!;
+      if (Number.isFinite(v)) industryTotals[j]! += v;
+    }
+    reference = { industryTotals, total: industryTotals.reduce((x, y) => x + y, 0) };
+  }
   const minCount = MIN_COUNT[grain.measureKind];
-  const lq = locationQuotient(gm.matrix, { measureKind: grain.measureKind, minCount });
+  const lq = locationQuotient(gm.matrix, { measureKind: grain.measureKind, minCount, ...(reference ? { reference } : {}) });
   const nInd = gm.matrix.industries.length;
   const nAreas = gm.matrix.areas.length;
   const presence = presenceMatrix(lq.lq, 1);
@@ -91,8 +112,8 @@ async function grainStrengths(svc: Observatory, grain: Grain, code: string, peri
     },
     smallCountRule: `an LQ resting on fewer than ${minCount.toLocaleString('en-GB')} ${grain.measureKind === 'gva' ? '£ million of GVA' : grain.measureKind === 'businesses' ? 'enterprises' : 'jobs'} in the place is flagged unreliable`,
     missingCells: gm.missingCells,
-    formula: `${LQ_FORMULA}; Krugman K = Σ_j |s_ij − s_j|, Hoover = K/2, HHI = Σ_j s_ij², diversity = number of industries with LQ ≥ 1`,
-    provenance: await svc.provenance(grain.dataset, LQ_FORMULA),
+    formula: `${grain.reference ? LQ_FORMULA.replace('all areas of the same level', grain.reference.label) : LQ_FORMULA}; Krugman K = Σ_j |s_ij − s_j|, Hoover = K/2, HHI = Σ_j s_ij², diversity = number of industries with LQ ≥ 1`,
+    provenance: await svc.provenance(grain.dataset, grain.reference ? `${LQ_FORMULA.replace('all areas of the same level', grain.reference.label)} (reference from ${grain.reference.dataset})` : LQ_FORMULA),
   };
 }
 
@@ -100,7 +121,7 @@ async function grainStrengths(svc: Observatory, grain: Grain, code: string, peri
 export async function strengths(svc: Observatory, q: { area: string; period?: string; grain?: string }): Promise<{ area: { code: string; name: string; level: string }; grains: GrainStrengths[] }> {
   const area = await svc.resolveArea(q.area);
   const grains = grainsForLevel(area.level).filter((g) => q.grain === undefined || g.id === q.grain);
-  if (!grains.length) throw new NotFoundError(`no place × industry data for ${area.level} areas; strengths are available for LAD, ITL3, ITL2 and ITL1`, 'area');
+  if (!grains.length) throw new NotFoundError(`no place × industry data for ${area.level} areas; strengths are available for LAD, ITL3, ITL2, ITL1 and combined authorities`, 'area');
   const out: GrainStrengths[] = [];
   for (const g of grains) {
     const r = await grainStrengths(svc, g, area.code, q.period);

@@ -163,3 +163,29 @@ test('every figure from the new endpoints carries its datasets and formula', asy
     for (const p of body.provenance) assert.ok(p.dataset && p.release && p.formula && p.formula !== 'published', `${path}: ${JSON.stringify(p)}`);
   }
 });
+
+test('combined authorities get strengths against Great Britain (BRES by CA, reference = the 40 GB ITL2 areas, same year)', async () => {
+  const s = await strengths(svc, { area: 'South Yorkshire' });
+  const g = s.grains.find((x) => x.grain.id === 'ca-employment')!;
+  assert.equal(g.period, '2021', 'the latest year both extracts publish');
+  const metals = g.industries.find((i) => i.industry === '24')!;
+  // recompute by hand from the two panels
+  const ca = await svc.store.panel({ dataset: 'ons-bres-cauth-2015-2024', measure: 'employment', level: 'CA', period: '2021', industries: g.industries.map((i) => i.industry) });
+  const gb = await svc.store.panel({ dataset: 'ons-bres-itl2-sic2-2015-2021', measure: 'employment', level: 'ITL2', period: '2021', industries: g.industries.map((i) => i.industry) });
+  const n = g.industries.length;
+  const j = ca.industries.indexOf('24');
+  const i = ca.areas.indexOf('E47000002');
+  let own = 0;
+  for (let k = 0; k < n; k++) own += Number.isFinite(ca.values[i * n + k]!) ? ca.values[i * n + k]! : 0;
+  let gbJ = 0;
+  let gbAll = 0;
+  for (let a = 0; a < gb.areas.length; a++) for (let k = 0; k < n; k++) {
+    const v = gb.values[a * n + k]!;
+    if (!Number.isFinite(v)) continue;
+    gbAll += v;
+    if (k === j) gbJ += v;
+  }
+  const expected = (ca.values[i * n + j]! / own) / (gbJ / gbAll);
+  assert.ok(Math.abs(metals.lq! - expected) < 1e-12, `${metals.lq} vs ${expected}`);
+  assert.match(g.provenance.formula, /Great Britain/);
+});

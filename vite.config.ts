@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('./src/web/', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
 
-/** Front end build: two static pages served by the app server from dist/web. */
+/** Front end build: six static pages (map, place, clusters, prize, inequality, firms) served by the app server from dist/web. */
 export default defineConfig({
   root,
   base: '/',
@@ -19,6 +19,10 @@ export default defineConfig({
       input: {
         index: `${root}index.html`,
         place: `${root}place.html`,
+        clusters: `${root}clusters.html`,
+        prize: `${root}prize.html`,
+        inequality: `${root}inequality.html`,
+        firms: `${root}firms.html`,
       },
       output: {
         // Serve MapLibre's worker as .js so any static server sends a JavaScript MIME type.

@@ -189,5 +189,7 @@ test('clicking an area on the map opens its place page', async () => {
   }
   assert.ok(opened, 'an area under the pointer shows a tooltip and opens on click');
   assert.ok(new URL(page.url()).searchParams.get('code'));
+  // let the place page's own requests finish before the server shuts down
+  await page.waitForLoadState('networkidle');
   assert.deepEqual(errors, []);
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatValue } from '../src/web/lib/format.ts';
 import { latestPoint } from '../src/web/lib/series.ts';
-import type { PlaceResponse } from '../src/web/lib/api.ts';
+import type { DistributionResponse, PlaceResponse } from '../src/web/lib/api.ts';
 import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
 
 const SHEFFIELD = 'E08000019';
@@ -82,6 +82,27 @@ test('Sheffield: heading, breadcrumbs, headline figures equal to the API, charts
   assert.deepEqual(errors, []);
 });
 
+test('where it sits: the place among its region’s areas, with its ranks and the UK median from the API', async () => {
+  const api = await getJson<DistributionResponse>(`${app.url}/api/v1/places/${SHEFFIELD}/distribution?measure=gva_per_hour`);
+  const d = api.data;
+  const body = page.locator('[data-testid="distribution"]');
+  await page.waitForSelector('[data-testid="distribution"][data-state="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="distribution"] .strip-chart svg', { timeout: 30_000 });
+  assert.equal(await body.locator('[data-testid="distribution-value"]').innerText(), formatValue(d.value, d.measure.unit));
+  const ir = d.inRegion!;
+  assert.ok(ir, 'Sheffield has a region');
+  const rank = (n: number): string => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+  assert.ok((await body.locator('[data-testid="distribution-rank-region"]').innerText()).startsWith(`${rank(ir.rank)} of ${ir.n}`));
+  assert.ok((await body.locator('[data-testid="distribution-rank-uk"]').innerText()).startsWith(`${rank(d.uk.rank)} of ${d.uk.n}`));
+  assert.ok((await body.locator('[data-testid="distribution-uk-median"]').innerText()).startsWith(formatValue(d.uk.median, d.measure.unit, { per: false })));
+  // the table fallback lists every area of the region, the place marked
+  const withValue = ir.values.filter((v) => v.value !== null);
+  assert.equal(await body.locator('[data-testid="distribution-table"] tbody tr').count(), withValue.length);
+  assert.equal(await body.locator(`[data-testid="distribution-table"] tr.is-selected`).getAttribute('data-code'), SHEFFIELD);
+  assert.ok((await body.innerText()).includes(d.region!.name));
+  assert.deepEqual(errors, []);
+});
+
 test('the data table fallback opens by keyboard', async () => {
   const summary = page.locator('article[data-series="gva"] details summary');
   await summary.focus();
@@ -100,6 +121,8 @@ test('a parent region lists its children as links', async () => {
   const kids = api.data.area.children;
   assert.equal(await page.locator('[data-testid="children"] li').count(), kids.length);
   for (const k of kids.slice(0, 5)) assert.equal(await page.locator(`[data-testid="children"] a[href="/place.html?code=${k.code}"]`).innerText(), k.name);
+  // the analysis sections fetch their own figures; let them finish before the next page
+  await page.waitForLoadState('networkidle');
   assert.deepEqual(errors, []);
 });
 

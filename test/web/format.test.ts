@@ -65,3 +65,22 @@ test('the per-unit suffix can be left to a header', () => {
   assert.equal(formatValue(31.2, '£ per hour', { per: false }), '£31.20');
   assert.equal(formatValue(17295, '£ million', { per: false }), '£17,295m');
 });
+
+test('analysis formats: signed percentages, signed values, LQs, shares and billions', async () => {
+  const { formatSignedPct, formatSigned, formatLq, formatShare, formatBn, displayName } = await import('../../src/web/lib/format.ts');
+  assert.equal(formatSignedPct(-12.846), '\u221212.8%');
+  assert.equal(formatSignedPct(3.14), '+3.1%');
+  assert.equal(formatSignedPct(-0.01), '0.0%');
+  assert.equal(formatSignedPct(null), '–');
+  assert.equal(formatSigned(621.03, '£ per job', { per: false, whole: true }), '+£621');
+  assert.equal(formatSigned(-12016.7, '£ per job', { whole: true }), '\u2212£12,017 per job');
+  assert.equal(formatSigned(25360, 'jobs'), '+25,360');
+  assert.equal(formatValue(621.03, '£ per job'), '£621.03 per job');
+  assert.equal(formatLq(3.4413946), '3.44');
+  assert.equal(formatShare(7.9999), '8.0%');
+  assert.equal(formatShare(0.02), '<0.1%');
+  assert.equal(formatBn(94.816), '£94.8bn');
+  assert.equal(formatBn(-1.25), '\u2212£1.3bn');
+  assert.equal(displayName('Remediation activities and other waste management services. This division includes the provision of remediation services, i.e. the cleanup of contaminated buildings.'), 'Remediation activities and other waste management services');
+  assert.equal(displayName('Education'), 'Education');
+});

@@ -144,3 +144,393 @@ export function fetchBoundaries(level: MapLevel): Promise<BoundaryCollection> {
 export function fetchPlace(code: string, signal?: AbortSignal): Promise<PlaceResponse> {
   return getJson<PlaceResponse>(`/api/v1/places/${encodeURIComponent(code)}`, signal);
 }
+
+// ---------- analysis endpoints: strengths, clusters, productivity, decomposition, prize ----------
+
+/** A provenance entry as the analysis endpoints send it (geographyVintage may be missing). */
+export type SourceInfo = Omit<Provenance, 'geographyVintage'> & { geographyVintage?: string };
+
+export interface StrengthIndustry {
+  industry: string;
+  name: string;
+  value: number;
+  /** Per cent of the place's total. */
+  share: number;
+  referenceShare: number;
+  lq: number;
+  /** Rank of this place's LQ among all areas of the level, for this industry. */
+  rank: number;
+  unreliable: boolean;
+}
+
+export interface StrengthGrain {
+  grain: { id: string; label: string; note: string; level?: string; measure?: string; unit: string };
+  period: string;
+  areas: number;
+  industries: StrengthIndustry[];
+  indices: { krugman: number; hoover: number; hhi: number; hhiNormalised?: number; diversity: number; industries: number };
+  smallCountRule: string;
+  missingCells?: number;
+  formula: string;
+  provenance: SourceInfo;
+}
+
+export interface StrengthsResponse {
+  data: { area: AreaRef; grains: StrengthGrain[] };
+  provenance: SourceInfo[];
+}
+
+export interface ClusterRow {
+  area: string;
+  areaName: string;
+  cluster: string;
+  clusterName: string;
+  employment: number | null;
+  lq: number | null;
+  /** Per cent of the national (GB) employment of the cluster. */
+  shareOfNational: number | null;
+  /** Compound annual growth of employment, per cent a year. */
+  growth: number | null;
+  strong: boolean;
+}
+
+export interface Opportunity extends ClusterRow {
+  rank: number;
+  score: number;
+}
+
+export interface ClustersResponse {
+  data: {
+    definition: { id: string; source: string; clusters: number; level: string; note: string };
+    grain: { id: string; label: string; note: string };
+    periods: { from: string; to: string };
+    rule: string;
+    thresholds?: Record<string, number>;
+    opportunities: Opportunity[];
+    strongCount?: number;
+    place?: { code: string; name: string; via?: string; clusters: ClusterRow[] };
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface ProductivityPoint {
+  year: number;
+  value: number | null;
+  benchmark: number | null;
+  gap: number | null;
+  gapPct: number | null;
+  index: number | null;
+  publishedIndexUk: number | null;
+  rank: number | null;
+  of: number;
+}
+
+export interface ProductivityResponse {
+  data: {
+    area: AreaRef;
+    measure: { id: string; label: string; unit: string; storeMeasure?: string };
+    benchmark: { id: string; label: string; area?: { code: string; name: string } };
+    latest: ProductivityPoint | null;
+    trend: ProductivityPoint[];
+    peers?: number;
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface DecompositionIndustry {
+  code: string;
+  name: string;
+  placeShare: number;
+  benchmarkShare: number;
+  placeProductivity: number | null;
+  benchmarkProductivity: number | null;
+  mix: number;
+  within: number;
+  interaction: number;
+}
+
+export interface ShiftShareIndustry {
+  code: string;
+  name: string;
+  change: number;
+  nationalShare: number;
+  industryMix: number;
+  regionalShift: number;
+}
+
+export interface DecompositionResponse {
+  data: {
+    area: { code: string; name: string; level?: string; via?: string };
+    year: string;
+    place: number;
+    benchmark: number;
+    gap: number;
+    mix: number;
+    within: number;
+    interaction: number;
+    unit: string;
+    industries: DecompositionIndustry[];
+    excluded?: { code: string; reason: string }[];
+    shiftShare: { from: string; to: string; change: number; nationalShare: number; industryMix: number; regionalShift: number; industries: ShiftShareIndustry[] } | null;
+    notes: string[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface PrizeScenario {
+  id: string;
+  title: string;
+  summary: string;
+  assumptions: string[];
+}
+
+export interface PrizeArea {
+  code: string;
+  name: string;
+  region: string;
+  productivity: number | null;
+  benchmark: number | null;
+  gva: number | null;
+  extra: number | null;
+}
+
+export interface PrizeResponse {
+  data: {
+    scenario: { id: string; title: string; summary: string };
+    level: 'ITL3' | 'LAD';
+    year: number;
+    unit: string;
+    total: number;
+    totalBn: number;
+    totalGva: number;
+    sharePct: number;
+    moved: number;
+    skipped: number;
+    areas: PrizeArea[];
+    byRegion: { code: string; name: string; extra: number; gva: number; sharePct: number; areas: number }[];
+    path: { year: number; extra: number; cumulative: number }[];
+    assumptions: string[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+const enc = encodeURIComponent;
+
+export function fetchStrengths(code: string, signal?: AbortSignal): Promise<StrengthsResponse> {
+  return getJson<StrengthsResponse>(`/api/v1/places/${enc(code)}/strengths`, signal);
+}
+
+/** Clusters: the national ranking (top `top`) and, with `area`, that place's clusters. */
+export function fetchClusters(opts: { top?: number; area?: string } = {}, signal?: AbortSignal): Promise<ClustersResponse> {
+  const q = new URLSearchParams({ top: String(opts.top ?? 50) });
+  if (opts.area) q.set('area', opts.area);
+  return getJson<ClustersResponse>(`/api/v1/clusters?${q}`, signal);
+}
+
+export function fetchProductivity(code: string, measure: string, benchmark: string, signal?: AbortSignal): Promise<ProductivityResponse> {
+  const q = new URLSearchParams({ measure, benchmark });
+  return getJson<ProductivityResponse>(`/api/v1/places/${enc(code)}/productivity?${q}`, signal);
+}
+
+export function fetchDecomposition(code: string, signal?: AbortSignal): Promise<DecompositionResponse> {
+  return getJson<DecompositionResponse>(`/api/v1/places/${enc(code)}/decomposition`, signal);
+}
+
+export async function fetchPrizeScenarios(signal?: AbortSignal): Promise<{ scenarios: PrizeScenario[]; benchmarks: string[] }> {
+  const body = await getJson<{ data: PrizeScenario[]; benchmarks?: string[] }>('/api/v1/prize/scenarios', signal);
+  return { scenarios: body.data, benchmarks: body.benchmarks ?? [] };
+}
+
+/** The prize for a query string built by the prize page (scenario or benchmark/close/years, level, measure). */
+export function fetchPrize(query: URLSearchParams, signal?: AbortSignal): Promise<PrizeResponse> {
+  return getJson<PrizeResponse>(`/api/v1/prize?${query}`, signal);
+}
+
+// ---------- inequality, hot spots, distribution, firm clusters ----------
+
+export interface BetweenWithin {
+  theilT: number;
+  theilL: number;
+  /** Share of the total index that lies between groups (0–1). */
+  betweenShareT: number;
+  betweenShareL: number;
+  withinT: number;
+  withinL: number;
+}
+
+export interface InequalityYear {
+  year: number;
+  /** Areas with a value that year. */
+  n: number;
+  excluded: number;
+  gini: number | null;
+  theilT: number | null;
+  theilL: number | null;
+  atkinson: number | null;
+  cv: number | null;
+  /** Weighted coefficient of variation (null when unweighted). */
+  williamson: number | null;
+  topBottom: number | null;
+  maxMin: number | null;
+  p90p10: number | null;
+  between?: BetweenWithin | null;
+}
+
+export interface InequalityGroup {
+  code: string;
+  name: string;
+  n: number;
+  mean: number;
+  populationShare: number;
+  /** Contribution of the group's internal inequality to Theil T (the contributions sum to the within part). */
+  withinT: number;
+  /** Contribution of the group's mean to the between part of Theil T. */
+  betweenT: number;
+}
+
+export interface InequalityResponse {
+  data: {
+    measure: { id: string; label: string; unit: string; store?: string };
+    level: string;
+    groupBy: string | null;
+    weight: string | null;
+    years: InequalityYear[];
+    latest: {
+      year: number;
+      groups?: InequalityGroup[];
+      permutationTest?: { statistic?: number; permutations: number; pSim: number; zScore?: number; seed: number };
+    };
+    convergence: {
+      sigma: { years: { year: number; sdLog: number | null; cv: number | null }[]; slope: number | null; pValue: number | null };
+      beta: { from: number; to: number; beta: number | null; standardError: number | null; pValue: number | null; rSquared: number | null; n: number; speed: number | null; halfLife: number | null };
+    } | null;
+    notes: string[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export type Quadrant = 'High-High' | 'Low-Low' | 'High-Low' | 'Low-High';
+
+export interface GlobalStat {
+  statistic: number;
+  expected: number;
+  zScore: number;
+  pValue: number;
+  pSim?: number;
+  permutations?: number;
+}
+
+export interface HotspotArea {
+  code: string;
+  name: string;
+  value: number | null;
+  quadrant: Quadrant | null;
+  localI: number | null;
+  pSim: number | null;
+  significant: boolean;
+  giStarZ: number | null;
+  giStarSignificant: boolean;
+  island: boolean;
+}
+
+export interface HotspotsResponse {
+  data: {
+    measure: { id: string; label: string; unit: string };
+    level: MapLevel;
+    year: number;
+    weights: { kind: string; transform?: string; areas: number; islands: string[]; meanNeighbours: number };
+    excluded: { code: string; name: string; reason: string }[];
+    moran: GlobalStat;
+    geary: GlobalStat;
+    generalG: GlobalStat;
+    areas: HotspotArea[];
+    counts: Record<string, number>;
+    adjust: string;
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface DistributionResponse {
+  data: {
+    area: AreaRef;
+    region: { code: string; name: string } | null;
+    measure: { id: string; label: string; unit: string };
+    year: number;
+    value: number | null;
+    inRegion: { n: number; rank: number; median: number; min: number; max: number; values: { code: string; name: string; value: number | null; status?: string }[] } | null;
+    uk: { n: number; rank: number; percentile: number; median: number; p10: number; p90: number };
+  };
+  provenance: SourceInfo[];
+}
+
+export interface FirmCluster {
+  id: number;
+  size: number;
+  core: number;
+  centroid: { lat: number; lon: number };
+  /** [west, south, east, north] */
+  bbox: [number, number, number, number];
+  areas: { code: string; name: string; firms: number }[];
+  topSic: { code: string; name: string; firms: number }[];
+  postcodes: number;
+  topPostcode: { postcode: string; firms: number } | null;
+}
+
+export interface FirmClustersResponse {
+  data: {
+    dataset: string;
+    selection: { sic: string[]; industries: { code: string; name: string; level: string }[]; prefixes: string[]; exact: string[]; area: unknown };
+    parameters: { eps: number; minPts: number; metric: string; earthRadiusMetres?: number };
+    matched: number;
+    withoutCoordinates: number;
+    clustered: number;
+    noise: number;
+    clusters: FirmCluster[];
+    notes: string[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface FirmFeature {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: { id: string; name: string; postcode: string; area: string; sic: string; cluster: number; role: string };
+}
+
+export interface FirmCollection {
+  type: 'FeatureCollection';
+  features: FirmFeature[];
+}
+
+/** Inequality over the areas of a level (query built by lib/inequalityview.ts). */
+export function fetchInequality(query: URLSearchParams, signal?: AbortSignal): Promise<InequalityResponse> {
+  return getJson<InequalityResponse>(`/api/v1/inequality?${query}`, signal);
+}
+
+export function fetchHotspots(opts: { measure: string; level: MapLevel; year?: number; weights: string }, signal?: AbortSignal): Promise<HotspotsResponse> {
+  const q = new URLSearchParams({ measure: opts.measure, level: opts.level, weights: opts.weights, adjust: 'fdr' });
+  if (opts.year !== undefined) q.set('year', String(opts.year));
+  return getJson<HotspotsResponse>(`/api/v1/hotspots?${q}`, signal);
+}
+
+export function fetchDistribution(code: string, measure = 'gva_per_hour', signal?: AbortSignal): Promise<DistributionResponse> {
+  return getJson<DistributionResponse>(`/api/v1/places/${enc(code)}/distribution?${new URLSearchParams({ measure })}`, signal);
+}
+
+/** Firm clusters: the summary (JSON) and the firms as points (GeoJSON) for the same query. */
+export function fetchFirmClusters(query: URLSearchParams, signal?: AbortSignal): Promise<FirmClustersResponse> {
+  return getJson<FirmClustersResponse>(`/api/v1/firm-clusters?${query}`, signal);
+}
+
+export function fetchFirmPoints(query: URLSearchParams, signal?: AbortSignal): Promise<FirmCollection> {
+  const q = new URLSearchParams(query);
+  q.set('format', 'geojson');
+  return getJson<FirmCollection>(`/api/v1/firm-clusters?${q}`, signal);
+}

@@ -58,6 +58,8 @@ function sign(x: number): string {
 export interface FormatOptions {
   /** Keep a trailing "per hour" / "per head" (default true). Tables and legends that state the unit in a header drop it. */
   per?: boolean;
+  /** Whole pounds for money in pounds (e.g. "£621 per job" rather than "£621.03 per job"). */
+  whole?: boolean;
 }
 
 /** Format a value with its unit for tables, tooltips and headline numbers. */
@@ -68,7 +70,7 @@ export function formatValue(value: number | null | undefined, unit: string, opts
   switch (k.kind) {
     case 'money': {
       let body: string;
-      if (k.scale === '') body = a < 1000 ? grouped(a, 2, 2) : grouped(a, 0, 0);
+      if (k.scale === '') body = a < 1000 && !opts.whole ? grouped(a, 2, 2) : grouped(a, 0, 0);
       else body = a < 100 ? grouped(a, 0, 1) : grouped(a, 0, 0);
       const per = k.per && (opts.per ?? true) ? ` ${k.per}` : '';
       return `${sign(value)}£${body}${k.scale}${per}`;
@@ -186,4 +188,53 @@ export function countOf(n: number, level: string): string {
   if (n !== 1) return `${n} ${names.plural}`;
   const long = names.long;
   return `1 ${/^[A-Z][a-z]/.test(long) ? long[0]!.toLowerCase() + long.slice(1) : long}`;
+}
+
+// ---------- analysis pages ----------
+
+/** A signed percentage with a true minus or a plus: "−12.8%", "+3.1%", "0.0%". */
+export function formatSignedPct(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  const r = Number(Math.abs(value).toFixed(digits));
+  const s = r === 0 ? '' : value < 0 ? '\u2212' : '+';
+  return `${s}${grouped(r, digits, digits)}%`;
+}
+
+/** A signed value in its unit: "+£2,295 per job", "−£12m". Zero has no sign. */
+export function formatSigned(value: number | null | undefined, unit: string, opts: FormatOptions = {}): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  const text = formatValue(value, unit, opts);
+  return value > 0 ? `+${text}` : text;
+}
+
+/** A location quotient: two decimals ("3.44"). */
+export function formatLq(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  return grouped(value, 2, 2);
+}
+
+/** A share in per cent with one decimal ("8.0%"); tiny positive shares read "<0.1%". */
+export function formatShare(pct: number | null | undefined): string {
+  if (pct === null || pct === undefined || !Number.isFinite(pct)) return MISSING;
+  if (pct > 0 && pct < 0.05) return '<0.1%';
+  return `${sign(pct)}${grouped(Math.abs(pct), 1, 1)}%`;
+}
+
+/** Billions of pounds with one decimal: 94.816 → "£94.8bn". */
+export function formatBn(bn: number | null | undefined): string {
+  if (bn === null || bn === undefined || !Number.isFinite(bn)) return MISSING;
+  return `${sign(bn)}£${grouped(Math.abs(bn), 1, 1)}bn`;
+}
+
+/**
+ * A display name for an industry or cluster: the first sentence of an over-long publisher
+ * description ("Remediation activities and other waste management services. This division includes…"
+ * → "Remediation activities and other waste management services").
+ */
+export function displayName(name: string, max = 90): string {
+  const t = name.trim();
+  if (t.length <= max) return t;
+  const stop = t.indexOf('. ');
+  if (stop > 0 && stop <= max) return t.slice(0, stop);
+  return `${t.slice(0, max - 1).trimEnd()}…`;
 }

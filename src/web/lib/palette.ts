@@ -36,3 +36,28 @@ export function textOn(hex: string): string {
   const l = 0.2126 * ch[0]! + 0.7152 * ch[1]! + 0.0722 * ch[2]!;
   return l > 0.35 ? '#111827' : '#ffffff';
 }
+
+/**
+ * Categorical colours for firm clusters: Paul Tol's "muted" scheme (distinct for colour-blind
+ * readers, https://personal.sron.nl/~pault/). Clusters beyond the ninth share OTHER_CLUSTER.
+ */
+export const CLUSTER_COLORS: readonly string[] = ['#332288', '#44aa99', '#cc6677', '#117733', '#ddcc77', '#88ccee', '#882255', '#999933', '#aa4499'];
+export const OTHER_CLUSTER = '#1f2937';
+export const NOISE = '#9aa0a6';
+
+/**
+ * Hot spots. LISA quadrants from ColorBrewer RdBu (colour-blind safe): High-High dark red, Low-Low
+ * dark blue, the two outlier kinds in the pale tints; not significant light grey.
+ */
+export const LISA_COLORS: Readonly<Record<'High-High' | 'Low-Low' | 'High-Low' | 'Low-High', string>> = {
+  'High-High': '#b2182b',
+  'High-Low': '#f4a582',
+  'Low-High': '#92c5de',
+  'Low-Low': '#2166ac',
+};
+export const NOT_SIGNIFICANT = '#e7e7e7';
+/** Gi* z-scores: RdBu diverging, cold (blue) to hot (red) by significance band. */
+export const GI_COLORS: readonly string[] = ['#2166ac', '#67a9cf', '#d1e5f0', '#fddbc7', '#ef8a62', '#b2182b'];
+/** The hatch of areas with no neighbours (islands) under the chosen weights. */
+export const ISLAND_FILL = '#d5dbe2';
+export const ISLAND_HATCH = '#4b5563';

@@ -1,13 +1,25 @@
-/** The map page's view state and its URL form: /?measure=gva_per_head&level=ITL3&year=2021&class=quantile */
+/**
+ * The map page's view state and its URL form: /?measure=gva_per_head&level=ITL3&year=2021&class=quantile
+ * Hot spots mode adds &mode=hotspots&weights=queen&stat=lisa (weights: queen, rook, knn:6; stat: lisa, gi).
+ */
 import type { MapLevel, MeasureInfo } from './api.ts';
 import { MAP_LEVELS } from './api.ts';
 import { CLASS_METHODS, type ClassMethod } from './classify.ts';
+
+export type MapMode = 'values' | 'hotspots';
+export const HOTSPOT_WEIGHTS = ['queen', 'rook', 'knn:6'] as const;
+export type HotspotWeights = (typeof HOTSPOT_WEIGHTS)[number];
+export const HOTSPOT_STATS = ['lisa', 'gi'] as const;
+export type HotspotStat = (typeof HOTSPOT_STATS)[number];
 
 export interface MapView {
   measure: string;
   level: MapLevel;
   year: number;
   cls: ClassMethod;
+  mode: MapMode;
+  weights: HotspotWeights;
+  stat: HotspotStat;
 }
 
 export interface RequestedView {
@@ -15,6 +27,9 @@ export interface RequestedView {
   level?: MapLevel;
   year?: number;
   cls?: ClassMethod;
+  mode?: MapMode;
+  weights?: HotspotWeights;
+  stat?: HotspotStat;
 }
 
 export const DEFAULT_MEASURE = 'gva';
@@ -37,6 +52,11 @@ export function readView(search: string): RequestedView {
   if (q.get('year') && Number.isInteger(year)) out.year = year;
   const cls = q.get('class');
   if (cls && (CLASS_METHODS as readonly string[]).includes(cls)) out.cls = cls as ClassMethod;
+  if (q.get('mode') === 'hotspots') out.mode = 'hotspots';
+  const w = q.get('weights')?.toLowerCase();
+  if (w && (HOTSPOT_WEIGHTS as readonly string[]).includes(w)) out.weights = w as HotspotWeights;
+  const st = q.get('stat')?.toLowerCase();
+  if (st && (HOTSPOT_STATS as readonly string[]).includes(st)) out.stat = st as HotspotStat;
   return out;
 }
 
@@ -59,11 +79,17 @@ export function resolveView(req: RequestedView, measures: readonly MeasureInfo[]
       : fallback !== undefined && years.includes(fallback)
         ? fallback
         : years[years.length - 1]!;
-  return { measure: m.id, level, year, cls: req.cls ?? 'quantile' };
+  return { measure: m.id, level, year, cls: req.cls ?? 'quantile', mode: req.mode ?? 'values', weights: req.weights ?? 'queen', stat: req.stat ?? 'lisa' };
 }
 
 export function viewToQuery(v: MapView): string {
-  return new URLSearchParams({ measure: v.measure, level: v.level, year: String(v.year), class: v.cls }).toString();
+  const q = new URLSearchParams({ measure: v.measure, level: v.level, year: String(v.year), class: v.cls });
+  if (v.mode === 'hotspots') {
+    q.set('mode', 'hotspots');
+    q.set('weights', v.weights);
+    q.set('stat', v.stat);
+  }
+  return q.toString();
 }
 
 /** Remember the last map view so a place page can link back to it. */

@@ -1,13 +1,15 @@
 /**
  * Map page: controls, legend, sources and the table render first from the API; the MapLibre map is
- * imported lazily afterwards. The URL always reflects the view (history.replaceState).
+ * imported lazily afterwards. The URL always reflects the view (history.replaceState). Hot spots mode
+ * (mode=hotspots) colours the areas by their LISA quadrant or Gi* z-score instead (map/hotspots.ts).
  */
-import { ApiError, fetchBoundaries, fetchMap, fetchMeasures, type MapLevel, type MapResponse, type MeasureInfo, type Provenance } from '../lib/api.ts';
+import { ApiError, fetchBoundaries, fetchHotspots, fetchMap, fetchMeasures, type HotspotsResponse, type MapLevel, type MapResponse, type MeasureInfo, type Provenance } from '../lib/api.ts';
 import { classBreaks, classCounts, classIndex, METHOD_LABELS, type ClassMethod } from '../lib/classify.ts';
 import { announce, byId, clear, h, setChildren } from '../lib/dom.ts';
 import { formatDate, formatValue, LEVEL_NAMES, statusText } from '../lib/format.ts';
 import { paletteFor } from '../lib/palette.ts';
-import { placeHref, readView, rememberView, resolveView, viewToQuery, yearsOf, type MapView } from '../lib/view.ts';
+import { placeHref, readView, rememberView, resolveView, viewToQuery, yearsOf, type HotspotStat, type HotspotWeights, type MapMode, type MapView } from '../lib/view.ts';
+import { hotspotClasses, hotspotTooltip, renderGlobalStats, renderHotspotLegend, renderHotspotTable, WEIGHT_WORDS, type HotspotClasses, type HotspotSort, type HotspotSortKey } from './hotspots.ts';
 import { commonStatus, rankRows, renderSortHeaders, renderTable, type RankedRow, type SortKey, type SortState } from './table.ts';
 import type { ChoroplethMap } from './mapview.ts';
 
@@ -19,6 +21,14 @@ const el = {
   year: byId<HTMLSelectElement>('year'),
   levelGroup: byId<HTMLFieldSetElement>('level-group'),
   classGroup: byId<HTMLFieldSetElement>('class-group'),
+  modeGroup: byId<HTMLFieldSetElement>('mode-group'),
+  statGroup: byId<HTMLFieldSetElement>('stat-group'),
+  weightsControl: byId('weights-control'),
+  weights: byId<HTMLSelectElement>('weights'),
+  moran: byId('moran'),
+  hotTable: byId<HTMLTableElement>('hotspot-table'),
+  hotBody: byId('hotspot-body'),
+  hotValueHeader: byId('hotspot-value-header'),
   description: byId('measure-description'),
   map: byId('map'),
   mapStatus: byId('map-status'),
@@ -48,6 +58,11 @@ interface State {
   mapLevel: MapLevel | null;
   boundaryProvenance: Provenance | null;
   seq: number;
+  /** Hot spots for the current view (mode=hotspots), and the key they were fetched for. */
+  hot: HotspotsResponse | null;
+  hotKey: string | null;
+  hotClasses: HotspotClasses | null;
+  hotSort: HotspotSort;
 }
 
 const state: State = {
@@ -62,7 +77,14 @@ const state: State = {
   mapLevel: null,
   boundaryProvenance: null,
   seq: 0,
+  hot: null,
+  hotKey: null,
+  hotClasses: null,
+  hotSort: { key: 'cluster', dir: 'ascending' },
 };
+
+const hotspotKey = (v: MapView): string => `${v.measure}|${v.level}|${v.year}|${v.weights}`;
+const hotspotsOn = (): boolean => state.view?.mode === 'hotspots';
 
 function measureOf(id: string): MeasureInfo | undefined {
   return state.measures.find((m) => m.id === id);
@@ -95,6 +117,14 @@ function renderControls(): void {
   el.year.disabled = years.length === 0;
 
   for (const input of el.classGroup.querySelectorAll<HTMLInputElement>('input[name=class]')) input.checked = input.value === v.cls;
+  const hot = v.mode === 'hotspots';
+  for (const input of el.modeGroup.querySelectorAll<HTMLInputElement>('input[name=mode]')) input.checked = input.value === v.mode;
+  for (const input of el.statGroup.querySelectorAll<HTMLInputElement>('input[name=stat]')) input.checked = input.value === v.stat;
+  el.weights.value = v.weights;
+  el.classGroup.hidden = hot;
+  el.statGroup.hidden = !hot;
+  el.weightsControl.hidden = !hot;
+  document.body.classList.toggle('mode-hotspots', hot);
   el.description.textContent = m.description || 'Official statistics for every local authority and ITL region, mapped.';
 }
 
@@ -105,8 +135,11 @@ function readControls(): MapView | null {
   const cls = (el.classGroup.querySelector<HTMLInputElement>('input[name=class]:checked')?.value ?? v.cls) as ClassMethod;
   const measure = el.measure.value || v.measure;
   const year = Number(el.year.value);
+  const mode = (el.modeGroup.querySelector<HTMLInputElement>('input[name=mode]:checked')?.value ?? v.mode) as MapMode;
+  const stat = (el.statGroup.querySelector<HTMLInputElement>('input[name=stat]:checked')?.value ?? v.stat) as HotspotStat;
+  const weights = (el.weights.value || v.weights) as HotspotWeights;
   // Keep the year when it exists for the new measure/level; otherwise resolveView picks the default.
-  return resolveView({ measure, level, year: Number.isFinite(year) ? year : v.year, cls }, state.measures);
+  return resolveView({ measure, level, year: Number.isFinite(year) ? year : v.year, cls, mode, stat, weights }, state.measures);
 }
 
 // ---------- legend, summary, sources ----------
@@ -199,6 +232,8 @@ function sourceLine(p: Provenance): HTMLElement {
 function renderSources(): void {
   clear(el.sources);
   const prov = [...(state.data?.provenance ?? [])];
+  // Hot spots add the boundaries behind the spatial weights; the figures' own dataset is listed once.
+  if (hotspotsOn() && state.hot) for (const p of state.hot.provenance) if (!prov.some((x) => x.dataset === p.dataset)) prov.push({ ...p, geographyVintage: p.geographyVintage ?? '' });
   if (prov.length === 0) return;
   if (state.boundaryProvenance) prov.push(state.boundaryProvenance);
   const seen = new Set<string>();
@@ -252,11 +287,15 @@ function showTooltip(code: string | null, x: number, y: number): void {
     el.tooltip.hidden = true;
     return;
   }
+  const hotArea = hotspotsOn() && state.hot ? state.hot.data.areas.find((a) => a.code === code) : undefined;
   const row = state.rows.find((r) => r.code === code);
-  if (!row) {
+  if (!row && !hotArea) {
     el.tooltip.hidden = true;
     return;
   }
+  if (hotArea && state.hot) {
+    setChildren(el.tooltip, hotspotTooltip(hotArea, state.hot.data.measure.unit, state.hot.data.level));
+  } else if (row) {
   const status = statusText(row.status);
   setChildren(el.tooltip,
     h('div', { class: 'tooltip__name' }, row.name),
@@ -264,6 +303,7 @@ function showTooltip(code: string | null, x: number, y: number): void {
     h('div', { class: 'tooltip__value' }, row.value === null ? 'No data' : formatValue(row.value, d.measure.unit), status ? h('span', { class: `badge badge--${row.status}` }, status) : null),
     row.rank !== null ? h('div', { class: 'tooltip__rank' }, `Rank ${row.rank} of ${state.rows.filter((r) => r.rank !== null).length} · ${d.year}`) : null,
   );
+  }
   el.tooltip.hidden = false;
   const frame = el.map.getBoundingClientRect();
   const tw = el.tooltip.offsetWidth;
@@ -274,6 +314,7 @@ function showTooltip(code: string | null, x: number, y: number): void {
 }
 
 function classMap(): Map<string, number> {
+  if (hotspotsOn() && state.hotClasses) return state.hotClasses.classOf;
   const out = new Map<string, number>();
   for (const r of state.data?.data ?? []) out.set(r.code, classIndex(r.value, state.breaks));
   return out;
@@ -310,16 +351,25 @@ async function drawMap(seq: number): Promise<void> {
   const [map, boundaries] = await Promise.all([ensureMap(), fetchBoundaries(v.level)]);
   if (!map || seq !== state.seq) return;
   el.map.dataset['drawing'] = 'true';
+  const colors = hotspotsOn() && state.hotClasses ? state.hotClasses.colors : state.colors;
   if (state.mapLevel !== v.level) {
     state.mapLevel = v.level;
-    await map.show(v.level, boundaries, classMap(), state.colors);
+    await map.show(v.level, boundaries, classMap(), colors);
   } else {
-    await map.recolor(classMap(), state.colors);
+    await map.recolor(classMap(), colors);
   }
   if (seq !== state.seq) return;
   delete el.map.dataset['drawing'];
   el.mapStatus.hidden = true;
   el.map.dataset['level'] = v.level;
+  el.map.dataset['mode'] = v.mode;
+  if (v.mode === 'hotspots') {
+    el.map.dataset['weights'] = v.weights;
+    el.map.dataset['stat'] = v.stat;
+  } else {
+    delete el.map.dataset['weights'];
+    delete el.map.dataset['stat'];
+  }
 }
 
 // ---------- update cycle ----------
@@ -351,43 +401,52 @@ async function update(next: MapView): Promise<void> {
   const seq = ++state.seq;
 
   const sameData = prev && state.data && prev.measure === next.measure && prev.level === next.level && prev.year === next.year;
-  if (sameData) {
-    // Only the classification changed.
-    recompute();
-    renderLegend();
-    renderTableNow();
-    void drawMap(seq);
-    announce(`Classes: ${METHOD_LABELS[next.cls]}`);
-    return;
-  }
-
   controller?.abort();
   controller = new AbortController();
+  const signal = controller.signal;
   document.body.classList.add('is-loading');
   el.table.setAttribute('aria-busy', 'true');
-  if (prev?.level !== next.level) void fetchBoundaries(next.level).catch(() => undefined);
+  el.hotTable.setAttribute('aria-busy', 'true');
   try {
-    const data = await fetchMap(next.measure, next.level, next.year, controller.signal);
-    if (seq !== state.seq) return;
-    state.data = data;
-    state.rows = rankRows(data.data);
-    recompute();
-    renderLegend();
-    renderSummary();
+    if (sameData) {
+      // Only the classification or the mode changed.
+      recompute();
+      renderLegend();
+      renderTableNow();
+      if (prev.mode === next.mode && prev.cls !== next.cls) announce(`Classes: ${METHOD_LABELS[next.cls]}`);
+    } else {
+      if (prev?.level !== next.level) void fetchBoundaries(next.level).catch(() => undefined);
+      const data = await fetchMap(next.measure, next.level, next.year, signal);
+      if (seq !== state.seq) return;
+      state.data = data;
+      state.rows = rankRows(data.data);
+      recompute();
+      renderLegend();
+      renderSummary();
+      renderTableNow();
+      el.table.dataset['level'] = data.level;
+      el.table.dataset['measure'] = data.measure.id;
+      el.table.dataset['year'] = String(data.year);
+      if (next.mode === 'values') announce(`${data.measure.label}, ${data.year}, ${data.data.length} ${LEVEL_NAMES[data.level]?.plural ?? data.level}`);
+      void fetchBoundaries(next.level)
+        .then((b) => {
+          if (seq !== state.seq) return;
+          state.boundaryProvenance = b.provenance ?? null;
+          renderSources();
+        })
+        .catch(() => undefined);
+    }
+    if (next.mode === 'hotspots' && state.hotKey !== hotspotKey(next)) {
+      state.hot = null;
+      state.hotClasses = null;
+      const hot = await fetchHotspots({ measure: next.measure, level: next.level, year: next.year, weights: next.weights }, signal);
+      if (seq !== state.seq) return;
+      state.hot = hot;
+      state.hotKey = hotspotKey(next);
+    }
+    applyMode();
     renderSources();
-    renderTableNow();
-    el.table.dataset['level'] = data.level;
-    el.table.dataset['measure'] = data.measure.id;
-    el.table.dataset['year'] = String(data.year);
-    announce(`${data.measure.label}, ${data.year}, ${data.data.length} ${LEVEL_NAMES[data.level]?.plural ?? data.level}`);
     void drawMap(seq).catch((err: unknown) => showError(err));
-    void fetchBoundaries(next.level)
-      .then((b) => {
-        if (seq !== state.seq) return;
-        state.boundaryProvenance = b.provenance ?? null;
-        renderSources();
-      })
-      .catch(() => undefined);
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
     showError(err);
@@ -395,8 +454,64 @@ async function update(next: MapView): Promise<void> {
     if (seq === state.seq) {
       document.body.classList.remove('is-loading');
       el.table.removeAttribute('aria-busy');
+      el.hotTable.removeAttribute('aria-busy');
     }
   }
+}
+
+/** Show the legend, side panel and table of the current mode (values or hot spots). */
+function applyMode(): void {
+  const v = state.view;
+  const hot = v?.mode === 'hotspots' && state.hot !== null;
+  el.summary.hidden = hot;
+  el.moran.hidden = !hot;
+  el.table.hidden = hot;
+  el.hotTable.hidden = !hot;
+  if (!hot || !v || !state.hot) {
+    state.hotClasses = null;
+    delete el.hotTable.dataset['ready'];
+    renderLegend();
+    renderTableNow();
+    return;
+  }
+  const d = state.hot.data;
+  state.hotClasses = hotspotClasses(d, v.stat);
+  renderHotspotLegend(el.legend, state.hotClasses);
+  el.legendMeasure.textContent = `Hot spots: ${d.measure.label}`;
+  el.legendContext.textContent = `${d.year} · ${d.areas.length} ${LEVEL_NAMES[d.level]?.plural ?? d.level} · neighbours: ${WEIGHT_WORDS[d.weights.kind] ?? d.weights.kind}`;
+  renderGlobalStats(el.moran, d);
+  renderHotspotTableNow();
+  el.hotTable.dataset['level'] = d.level;
+  el.hotTable.dataset['weights'] = v.weights;
+  el.hotTable.dataset['stat'] = v.stat;
+  el.hotTable.dataset['ready'] = 'true';
+  const c = d.counts;
+  announce(`Hot spots: Moran’s I ${d.moran.statistic.toFixed(3)}; ${c['High-High'] ?? 0} High-High and ${c['Low-Low'] ?? 0} Low-Low areas`);
+}
+
+function renderHotspotTableNow(): void {
+  const v = state.view;
+  if (!state.hot || !state.hotClasses || !v) return;
+  const d = state.hot.data;
+  const visible = renderHotspotTable(el.hotBody, d, state.hotClasses, v.stat, state.hotSort, el.filter.value);
+  for (const th of el.hotTable.tHead!.querySelectorAll<HTMLTableCellElement>('th[data-sort]')) {
+    if (th.dataset['sort'] === state.hotSort.key) th.setAttribute('aria-sort', state.hotSort.dir);
+    else th.removeAttribute('aria-sort');
+  }
+  el.hotValueHeader.textContent = `${d.year} (${d.measure.unit})`;
+  const plural = LEVEL_NAMES[d.level]?.plural ?? d.level;
+  el.tableHeading.textContent = `All ${d.areas.length} ${plural}`;
+  const filterNote = el.filter.value.trim() ? ` Showing ${visible} matching “${el.filter.value.trim()}”.` : '';
+  const perms = d.moran.permutations ?? 999;
+  el.tableCaption.textContent = `Local Moran clusters of ${d.measure.label}, ${d.year}, with ${WEIGHT_WORDS[d.weights.kind] ?? d.weights.kind} as neighbours. Pseudo p from ${perms} conditional permutations; a cluster counts when significant at 5% after ${d.adjust === 'fdr' ? 'the false discovery rate adjustment' : `${d.adjust} adjustment`}. * marks a significant Gi* z-score.${filterNote}`;
+}
+
+function onHotSort(key: HotspotSortKey): void {
+  const s = state.hotSort;
+  if (s.key === key) s.dir = s.dir === 'ascending' ? 'descending' : 'ascending';
+  else state.hotSort = { key, dir: key === 'value' || key === 'z' ? 'descending' : 'ascending' };
+  renderHotspotTableNow();
+  announce(`Table sorted by ${key} ${state.hotSort.dir}`);
 }
 
 function showError(err: unknown): void {
@@ -422,12 +537,18 @@ async function init(): Promise<void> {
   for (const th of el.table.tHead!.querySelectorAll<HTMLTableCellElement>('th[data-key]')) {
     th.querySelector('button')?.addEventListener('click', () => onSort(th.dataset['key'] as SortKey));
   }
-  el.filter.addEventListener('input', () => renderTableNow());
+  el.filter.addEventListener('input', () => (hotspotsOn() && state.hot ? renderHotspotTableNow() : renderTableNow()));
+  for (const th of el.hotTable.tHead!.querySelectorAll<HTMLTableCellElement>('th[data-sort]')) {
+    th.querySelector('button')?.addEventListener('click', () => onHotSort(th.dataset['sort'] as HotspotSortKey));
+  }
   // Table rows highlight their area on the map.
   const rowCode = (e: Event): string | null => (e.target as Element | null)?.closest?.('tr[data-code]')?.getAttribute('data-code') ?? null;
   el.tbody.addEventListener('mouseover', (e) => void mapPromise?.then((m) => m?.highlight(rowCode(e))));
   el.tbody.addEventListener('focusin', (e) => void mapPromise?.then((m) => m?.highlight(rowCode(e))));
   el.tbody.addEventListener('mouseleave', () => void mapPromise?.then((m) => m?.highlight(null)));
+  el.hotBody.addEventListener('mouseover', (e) => void mapPromise?.then((m) => m?.highlight(rowCode(e))));
+  el.hotBody.addEventListener('focusin', (e) => void mapPromise?.then((m) => m?.highlight(rowCode(e))));
+  el.hotBody.addEventListener('mouseleave', () => void mapPromise?.then((m) => m?.highlight(null)));
   byId('map-reset')?.addEventListener('click', () => void mapPromise?.then((m) => m?.resetView()));
 
   const requested = readView(window.location.search);

@@ -9,7 +9,7 @@ import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpe
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { BoundaryCollection, MapLevel } from '../lib/api.ts';
-import { HOVER_OUTLINE, NO_DATA_FILL, NO_DATA_HATCH, OUTLINE, SEA } from '../lib/palette.ts';
+import { HOVER_OUTLINE, ISLAND_FILL, ISLAND_HATCH, NO_DATA_FILL, NO_DATA_HATCH, OUTLINE, SEA } from '../lib/palette.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -20,7 +20,10 @@ export interface MapHandlers {
 }
 
 export interface ChoroplethMap {
-  /** Show a level's boundaries coloured by class (-1 = no data); resolves once drawn. */
+  /**
+   * Show a level's boundaries coloured by class (-1 = no data, grey hatch; -2 = the second hatch, e.g.
+   * areas without neighbours in hot spots mode); resolves once drawn.
+   */
   show(level: MapLevel, boundaries: BoundaryCollection, classOf: ReadonlyMap<string, number>, colors: readonly string[]): Promise<void>;
   /** Re-colour the current boundaries; resolves once drawn. */
   recolor(classOf: ReadonlyMap<string, number>, colors: readonly string[]): Promise<void>;
@@ -55,21 +58,28 @@ function bboxOf(fc: BoundaryCollection): BBox {
   return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : UK_BBOX;
 }
 
-/** A small diagonal hatch drawn on a canvas: the "no data / suppressed" fill. */
-function hatchImage(): ImageData {
+/**
+ * A small diagonal hatch drawn on a canvas: the "no data / suppressed" fill; with `cross`, a
+ * cross-hatch in a darker ink (the second pattern, class -2).
+ */
+function hatchImage(fill = NO_DATA_FILL, ink = NO_DATA_HATCH, cross = false): ImageData {
   const size = 16;
   const c = document.createElement('canvas');
   c.width = size;
   c.height = size;
   const g = c.getContext('2d')!;
-  g.fillStyle = NO_DATA_FILL;
+  g.fillStyle = fill;
   g.fillRect(0, 0, size, size);
-  g.strokeStyle = NO_DATA_HATCH;
-  g.lineWidth = 2;
+  g.strokeStyle = ink;
+  g.lineWidth = cross ? 1.5 : 2;
   g.beginPath();
   for (const o of [-size, 0, size]) {
     g.moveTo(o, size);
     g.lineTo(o + size, 0);
+    if (cross) {
+      g.moveTo(o, 0);
+      g.lineTo(o + size, size);
+    }
   }
   g.stroke();
   return g.getImageData(0, 0, size, size);
@@ -114,7 +124,14 @@ export async function createMap(container: HTMLElement, handlers: MapHandlers): 
 
   map.addImage('hatch', hatchImage(), { pixelRatio: 2 });
   map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code' });
+  map.addImage('hatch-alt', hatchImage(ISLAND_FILL, ISLAND_HATCH, true), { pixelRatio: 2 });
   map.addLayer({ id: 'areas-nodata', type: 'fill', source: SOURCE, paint: { 'fill-pattern': 'hatch' } });
+  map.addLayer({
+    id: 'areas-alt',
+    type: 'fill',
+    source: SOURCE,
+    paint: { 'fill-pattern': 'hatch-alt', 'fill-opacity': ['case', ['==', ['coalesce', ['feature-state', 'cls'], -1], -2], 1, 0] },
+  });
   map.addLayer({
     id: 'areas-fill',
     type: 'fill',

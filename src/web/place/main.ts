@@ -8,6 +8,7 @@ import { announce, byId, clear, h, setChildren } from '../lib/dom.ts';
 import { countOf, formatDate, formatValue, LEVEL_NAMES, levelName, statusText } from '../lib/format.ts';
 import { latestPoint } from '../lib/series.ts';
 import { isMapLevel, mapHref, placeHref } from '../lib/view.ts';
+import { hideAnalysis, startAnalysis } from './analysis.ts';
 
 const SERIES_ORDER = ['gva', 'gva_per_head', 'gva_per_hour', 'filled_jobs', 'population'];
 const CHAIN = ['UK', 'country', 'ITL1', 'ITL2', 'ITL3', 'LAD'];
@@ -221,6 +222,7 @@ async function init(): Promise<void> {
   if (!/^[A-Za-z0-9]{1,16}$/.test(code)) {
     el.name.textContent = 'Choose a place';
     clear(el.cards);
+    hideAnalysis();
     showNotice('No area code was given. Pick an area on the map or in its table to see its profile.', { href: mapHref(), text: 'Go to the UK map' });
     return;
   }
@@ -231,11 +233,16 @@ async function init(): Promise<void> {
     console.error(err);
     el.name.textContent = err instanceof ApiError && err.status === 404 ? 'Place not found' : 'Could not load this place';
     clear(el.cards);
+    if (err instanceof ApiError && err.status === 404) hideAnalysis();
+    // Another failure of the profile does not stop the sections, which fetch their own figures.
+    else startAnalysis(code);
     const message = err instanceof ApiError ? err.message : 'Something went wrong while loading the data.';
     showNotice(message, { href: mapHref(), text: 'Back to the UK map' });
     return;
   }
   const { area, headline } = res.data;
+  // Each analysis section fetches its own figures, for the levels that have them.
+  startAnalysis(area.code, area.level);
   renderHead(area);
   renderChildren(area);
 

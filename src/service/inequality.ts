@@ -86,6 +86,7 @@ export async function inequality(
   const years: InequalityYear[] = [];
   const panelValues: Float64Array[] = [];
   const panelWeights: Float64Array[] = [];
+  const panelYears: number[] = [];
   let areaOrder: string[] | undefined;
   let latestGroups: InequalityResult['latest']['groups'];
   let latestTest: InequalityResult['latest']['permutationTest'];
@@ -100,9 +101,11 @@ export async function inequality(
       const wBy = new Map(w.areas.map((a, i) => [a, w.values[i]!]));
       weights = Float64Array.from(areaOrder, (a) => wBy.get(a) ?? NaN);
     }
-    panelValues.push(values);
-    if (weights) panelWeights.push(weights);
     const idx = inequalityIndices(values, weights ? { weights } : {});
+    if (idx.gini.n === 0) continue; // a year the dataset lists but publishes no value for (e.g. GVA per hour before 2004)
+    panelValues.push(values);
+    panelYears.push(year);
+    if (weights) panelWeights.push(weights);
     const row: InequalityYear = {
       year,
       n: idx.gini.n,
@@ -129,8 +132,9 @@ export async function inequality(
     }
     years.push(row);
   }
-  const sigma = periods.length > 1 ? sigmaConvergence({ years: periods, values: panelValues }, panelWeights.length ? { weights: panelWeights } : {}) : undefined;
-  const beta = periods.length > 1 ? betaConvergence(panelValues[0]!, panelValues[panelValues.length - 1]!, periods[periods.length - 1]! - periods[0]!, panelWeights.length ? { weights: panelWeights[0]! } : {}) : undefined;
+  if (panelYears.length === 0) throw new NotFoundError(`no ${storeMeasure} values for ${level} areas in the years asked`, 'from');
+  const sigma = panelYears.length > 1 ? sigmaConvergence({ years: panelYears, values: panelValues }, panelWeights.length ? { weights: panelWeights } : {}) : undefined;
+  const beta = panelYears.length > 1 ? betaConvergence(panelValues[0]!, panelValues[panelValues.length - 1]!, panelYears[panelYears.length - 1]! - panelYears[0]!, panelWeights.length ? { weights: panelWeights[0]! } : {}) : undefined;
   const unit = (await svc.store.measures(dataset)).find((m) => m.id === storeMeasure)?.unit ?? '';
   return {
     measure: { id: q.measure, label: spec?.label ?? storeMeasure, unit, store: storeMeasure },
@@ -138,12 +142,12 @@ export async function inequality(
     groupBy: groupBy ?? null,
     weight: weightMeasure ?? null,
     years,
-    latest: { year: periods[periods.length - 1]!, ...(latestGroups ? { groups: latestGroups } : {}), ...(latestTest ? { permutationTest: latestTest } : {}) },
+    latest: { year: panelYears[panelYears.length - 1]!, ...(latestGroups ? { groups: latestGroups } : {}), ...(latestTest ? { permutationTest: latestTest } : {}) },
     convergence:
       sigma && beta
         ? {
             sigma: { years: sigma.years.map((y) => ({ year: y.year, sdLog: y.sdLog, cv: y.cv })), slope: sigma.sdLogTrend.slope, pValue: sigma.sdLogTrend.pValue },
-            beta: { from: periods[0]!, to: periods[periods.length - 1]!, beta: beta.beta, standardError: beta.standardError, pValue: beta.pValue, rSquared: beta.rSquared, n: beta.n, speed: beta.speed, halfLife: beta.halfLife },
+            beta: { from: panelYears[0]!, to: panelYears[panelYears.length - 1]!, beta: beta.beta, standardError: beta.standardError, pValue: beta.pValue, rSquared: beta.rSquared, n: beta.n, speed: beta.speed, halfLife: beta.halfLife },
           }
         : null,
     notes: [

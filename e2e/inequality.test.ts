@@ -179,3 +179,18 @@ test('the year range and the measure come from the URL; a measure without map fi
   await page.waitForLoadState('networkidle');
   assert.deepEqual(errors, []);
 });
+
+test('the UK against other countries: the ranked table equals the API, and switching to TL2 reloads it', async () => {
+  await page.goto(`${app.url}/inequality.html`);
+  await page.waitForSelector('[data-testid="countries-table"] tbody tr[data-country="OECD:GBR"]', { timeout: 60_000 });
+  const api = await getJson<{ data: { countries: { country: string; rank: number }[]; uk: { rank: number } } }>(`${app.url}/api/v1/inequality/countries?level=OECD_TL3&year=2019`);
+  assert.equal(await page.locator('[data-testid="countries-table"] tbody tr').count(), api.data.countries.length);
+  const ukRank = await page.locator('[data-testid="countries-table"] tbody tr[data-country="OECD:GBR"] td').first().textContent();
+  assert.equal(Number(ukRank), api.data.uk.rank);
+  assert.match((await page.locator('[data-testid="uk-rank"]').textContent()) ?? '', new RegExp(`ranks ${api.data.uk.rank} of ${api.data.countries.length}`));
+  const tl2 = await getJson<{ data: { countries: unknown[] } }>(`${app.url}/api/v1/inequality/countries?level=OECD_TL2&year=2019`);
+  await page.selectOption('#countries-level', 'OECD_TL2');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="countries-table"] tbody tr').length === n, tl2.data.countries.length, { timeout: 60_000 });
+  await page.locator('#countries').screenshot({ path: screenshotPath('inequality-countries.png') });
+  assert.deepEqual(errors, []);
+});

@@ -24,6 +24,7 @@ import {
   type InequalityView,
 } from '../lib/inequalityview.ts';
 import { renderSources } from '../lib/mapkit.ts';
+import { loadCountries } from './countries.ts';
 import { mapHref, placeHref } from '../lib/view.ts';
 
 const el = {
@@ -565,3 +566,4 @@ async function init(): Promise<void> {
 }
 
 void init();
+void loadCountries();

@@ -534,3 +534,25 @@ export function fetchFirmPoints(query: URLSearchParams, signal?: AbortSignal): P
   q.set('format', 'geojson');
   return getJson<FirmCollection>(`/api/v1/firm-clusters?${q}`, signal);
 }
+
+export interface CountryInequality {
+  country: string;
+  name: string;
+  n: number;
+  gini: number;
+  theilT: number;
+  cv: number;
+  maxMin: number;
+  p90p10: number;
+  rank: number;
+}
+
+export interface CountriesResponse {
+  data: { level: string; measure: { id: string; name: string; unit: string }; year: number; countries: CountryInequality[]; uk: CountryInequality | null; formula: string };
+  provenance: Provenance[];
+}
+
+/** Regional inequality within each country at a comparable level (OECD TL2/TL3). */
+export function fetchCountries(query: URLSearchParams, signal?: AbortSignal): Promise<CountriesResponse> {
+  return getJson<CountriesResponse>(`/api/v1/inequality/countries?${query}`, signal);
+}

@@ -54,7 +54,8 @@ export function registerStrengthRoutes(app: Hono, service: Observatory): void {
     const kind = c.req.query('measureKind') ?? 'other';
     if (!['employment', 'businesses', 'gva', 'other'].includes(kind)) throw new UserInputError('measureKind must be employment, businesses, gva or other', { field: 'measureKind' });
     try {
-      const r = await strengthsFromTable(text, { measureKind: kind as 'other', ...(num(c, 'top', [1, 10000], true) ? { top: num(c, 'top', [1, 10000], true)! } : {}) });
+      const top = num(c, 'top', [1, 10000], true);
+      const r = await strengthsFromTable(text, { measureKind: kind as 'other', ...(top !== undefined ? { top } : {}) });
       const { provenance, ...data } = r;
       return c.json({ data, provenance });
     } catch (e) {

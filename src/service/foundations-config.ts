@@ -40,6 +40,8 @@ export interface Foundation {
   id: string;
   name: string;
   description: string;
+  /** Default weight in the overall score (1 unless set). */
+  weight: number;
   indicators: FoundationIndicator[];
 }
 
@@ -129,7 +131,9 @@ export function parseFoundationsConfig(doc: unknown, file = 'foundations config'
         aggregate,
       };
     });
-    return { id, name: str(file, `${at}.name`, fo.name), description: typeof fo.description === 'string' ? fo.description : '', indicators };
+    const weight = fo.weight ?? 1;
+    if (typeof weight !== 'number' || !(weight >= 0)) fail(file, `${at}.weight`, 'expected a number ≥ 0');
+    return { id, name: str(file, `${at}.name`, fo.name), description: typeof fo.description === 'string' ? fo.description : '', weight, indicators };
   });
   return { file, version: 1, dataset, foundations };
 }

@@ -23,6 +23,8 @@ export default defineConfig({
         prize: `${root}prize.html`,
         inequality: `${root}inequality.html`,
         firms: `${root}firms.html`,
+        scorecard: `${root}scorecard.html`,
+        'industry-space': `${root}industry-space.html`,
       },
       output: {
         // Serve MapLibre's worker as .js so any static server sends a JavaScript MIME type.

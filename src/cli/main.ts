@@ -13,6 +13,9 @@ import { buildProgressReporter } from './progress.ts';
 import { ANALYSIS_HELP, runAnalysis } from './analysis.ts';
 import { FIRMS_HELP, runFirmClusters } from './firms.ts';
 import { INEQUALITY_HELP, runInequality } from './inequality.ts';
+import { COMPARE_HELP, runCompare } from './compare.ts';
+import { EXPORT_HELP, runExport } from './export.ts';
+import { OPPORTUNITIES_HELP, runOpportunities } from './opportunities.ts';
 
 export interface Io {
   out(s: string): void;
@@ -36,7 +39,13 @@ Commands
   industries [--level L]     industries (section, division, group, class, subclass, grouping, …)
   measures                   the measures each dataset publishes, with units
   series <measure> --area <code|name> [--industry I] [--from Y] [--to Y] [--dataset D]
-                             a series over time from one release
+                             a series over time from one release (--region "A+B" or CUSTOM:… for a custom region)
+  region define|list|show|remove
+                             custom regions: sets of LADs or ITL3 areas usable wherever a place is
+  compare <place…> --measure m [--year Y]
+                             up to 10 places side by side: value in a common year and the series, with sources
+  peers <place> [--by structure|size|productivity] [--top 10]
+                             the areas most like a place, each with its distance and the reason
   strengths <place>          distinctive strengths: location quotients in every grain (or --table file.csv)
   clusters [--top 50]        cluster opportunities and strong clusters (Nesta SIC4 definition or --definition)
   productivity <place>       productivity gap vs --benchmark uk|uk-less-london-se|top-quartile|best-in-region|<area>
@@ -48,8 +57,14 @@ Commands
                              spatial autocorrelation: Moran's I, LISA quadrants, Gi* hot spots
   panel <measure> --level <level> [--year Y] [--industry-level L | --industries a,b] [--dataset D]
                              every area of a level × industries in one year (long table)
+  complexity [--level ITL3]  economic complexity: ECI of places, PCI of industries (eigenvector or reflections)
+  opportunities <place>      industries a place could grow into: density, complexity, outlook gain, with reasons
+  foundations <place>        the place's six foundations of growth: scores, indicators, ranks and intervals
+  scorecard [--level LAD]    every area scored on the foundations, with rank intervals (--weights to re-weight)
   firm-clusters --sic 62,63 [--eps 500] [--min 10] [--area Sheffield]
                              point clusters of firms (DBSCAN on Companies House registered offices)
+  export --out <dir> [--format parquet|csv]
+                             every table of the store as Parquet (or CSV) files with a README of sources
 
 Options for every data command
   --csv | --json             machine-readable output (default: a table with sources)
@@ -91,6 +106,7 @@ Examples:
   observatory series gva_cp --area Sheffield --from 2015
   observatory series gva_per_hour --area "Greater Manchester"
   observatory series gva_cp --area TLE32 --industry "C (10-33)" --csv
+  observatory series gva_per_head --region "Sheffield+Rotherham"   (a custom region: sums and ratios of sums)
 Measures: observatory measures
 `,
 };
@@ -133,6 +149,20 @@ const COMMON: ParseArgsConfig['options'] = {
   sic: { type: 'string' },
   eps: { type: 'string' },
   min: { type: 'string' },
+  region: { type: 'string' },
+  file: { type: 'string' },
+  by: { type: 'string' },
+  metric: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  method: { type: 'string' },
+  threshold: { type: 'string' },
+  strategy: { type: 'string' },
+  config: { type: 'string' },
+  normalisation: { type: 'string' },
+  aggregation: { type: 'string' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
 };
 
 type Values = Record<string, string | boolean | undefined>;
@@ -171,11 +201,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const v = parsed.values as Values;
   const [command, ...rest] = parsed.positionals;
   if (!command || command === 'help') {
-    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? HELP.main!);
+    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? EXPORT_HELP[rest[0] ?? ''] ?? COMPARE_HELP[rest[0] ?? ''] ?? OPPORTUNITIES_HELP[rest[0] ?? ''] ?? HELP.main!);
     return 0;
   }
   if (v.help) {
-    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? HELP.main!);
+    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? EXPORT_HELP[command] ?? COMPARE_HELP[command] ?? OPPORTUNITIES_HELP[command] ?? HELP.main!);
     return 0;
   }
   try {
@@ -249,10 +279,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await withService(v, io, async (s) => {
           const measure = rest[0];
           if (!measure) throw new UserInputError('give a measure, e.g. observatory series gva_cp --area Sheffield (see observatory measures)');
-          if (!v.area) throw new UserInputError('--area is required (a code or a name)', { field: 'area' });
+          if (v.area && v.region) throw new UserInputError('give --area or --region, not both', { field: 'region' });
+          if (!v.area && !v.region) throw new UserInputError('--area is required (a code or a name; or --region for a custom region)', { field: 'area' });
           const from = yearOpt(v, 'from');
           const to = yearOpt(v, 'to');
-          const r = await s.series({ measure, area: v.area as string, ...(v.industry ? { industry: v.industry as string } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(v.dataset ? { dataset: v.dataset as string } : {}) });
+          const r = await s.series({ measure, area: (v.area ?? v.region) as string, ...(v.industry ? { industry: v.industry as string } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(v.dataset ? { dataset: v.dataset as string } : {}) });
           const f = fmtOf(v);
           if (f === 'table') io.out(`${r.measure.name} (${r.measure.unit}, ${r.measure.priceBasis}) — ${r.area.name} (${r.area.code}), ${r.industry.name} (${r.industry.code})\n\n`);
           print(
@@ -306,6 +337,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await withService(v, io, (s) => runAnalysis(command, rest, v, fmtOf(v), s, io.out));
       case 'firm-clusters':
         return await withService(v, io, (s) => runFirmClusters(v, fmtOf(v), s, io.out));
+      case 'complexity':
+      case 'opportunities':
+      case 'foundations':
+      case 'scorecard':
+        return await withService(v, io, (s) => runOpportunities(command, rest, v, fmtOf(v), s, io.out));
+      case 'region':
+      case 'compare':
+      case 'peers':
+        return await withService(v, io, (s) => runCompare(command, rest, v, fmtOf(v), s, io.out));
+      case 'export':
+        return await runExport(v, io, (v.store as string | undefined) ?? DEFAULT_STORE_PATH);
       default:
         io.err(`unknown command "${command}"\n\n${HELP.main}`);
         return 2;

@@ -10,10 +10,13 @@ import { NotFoundError, UserInputError } from '../core/errors.ts';
 import type { Provenance } from '../core/types.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { OPENAPI } from './openapi.ts';
-import { toCsv } from '../core/csv.ts';
+import { csvDownload, downloads } from './download.ts';
+import { mapGeoJsonResponse, registerDownloadRoutes } from './routes-downloads.ts';
 import { registerStrengthRoutes } from './routes-strengths.ts';
 import { registerFirmRoutes } from './routes-firms.ts';
 import { registerInequalityRoutes } from './routes-inequality.ts';
+import { registerCompareRoutes } from './routes-compare.ts';
+import { registerOpportunityRoutes } from './routes-opportunities.ts';
 
 export const WEB_ROOT = new URL('../../dist/web/', import.meta.url).pathname;
 
@@ -46,6 +49,8 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   const app = new Hono();
   const webRoot = options.webRoot ?? WEB_ROOT;
   app.use('*', compress());
+  // ?format=json|csv|geojson and ?provenance=include on every GET under /api/v1 (docs/downloads.md)
+  app.use('/api/v1/*', downloads({ provenanceOf: (id) => service.provenance(id) }));
 
   app.onError((err, c) => {
     if (err instanceof UserInputError) {
@@ -103,13 +108,11 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
       ...(c.req.query('dataset') ? { dataset: c.req.query('dataset')! } : {}),
     });
     if (fmt === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('X-Provenance', provenanceHeader([s.provenance]));
-      return c.body(
-        toCsv(
-          ['area_code', 'area_name', 'industry', 'measure', 'unit', 'period', 'value', 'status', 'dataset', 'release', 'licence'],
-          s.points.map((p) => [s.area.code, s.area.name, s.industry.code, s.measure.id, s.measure.unit, p.period, p.value, p.status, s.provenance.dataset, s.provenance.release, s.provenance.licence]),
-        ),
+      return csvDownload(
+        c,
+        ['area_code', 'area_name', 'industry', 'measure', 'unit', 'period', 'value', 'status', 'dataset', 'release', 'licence'],
+        s.points.map((p) => [s.area.code, s.area.name, s.industry.code, s.measure.id, s.measure.unit, p.period, p.value, p.status, s.provenance.dataset, s.provenance.release, s.provenance.licence]),
+        [s.provenance],
       );
     }
     const { provenance, ...data } = s;
@@ -130,8 +133,6 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
     });
     const n = r.industries.length;
     if (fmt === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('X-Provenance', provenanceHeader([r.provenance]));
       const rows: unknown[][] = [];
       r.panel.areas.forEach((a, i) =>
         r.industries.forEach((ind, j) => {
@@ -139,7 +140,7 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
           rows.push([a, r.areaNames[i], ind.code, r.panel.measure, r.panel.unit, r.panel.period, Number.isNaN(v) ? null : v, r.panel.status[i * n + j] ?? 'unavailable', r.provenance.dataset, r.provenance.release]);
         }),
       );
-      return c.body(toCsv(['area_code', 'area_name', 'industry', 'measure', 'unit', 'period', 'value', 'status', 'dataset', 'release'], rows));
+      return csvDownload(c, ['area_code', 'area_name', 'industry', 'measure', 'unit', 'period', 'value', 'status', 'dataset', 'release'], rows, [r.provenance], { name: [r.panel.period] });
     }
     return c.json({
       data: {
@@ -163,13 +164,12 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   });
 
   app.get('/api/v1/map', async (c) => {
+    if (c.req.query('format') === 'geojson') return mapGeoJsonResponse(c, service);
     const fmt = format(c);
     const year = intParam(c, 'year');
     const r = await service.mapData({ measure: required(c, 'measure'), level: required(c, 'level'), ...(year !== undefined ? { year } : {}) });
     if (fmt === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('X-Provenance', provenanceHeader(r.provenance));
-      return c.body(toCsv(['code', 'name', 'year', 'measure', 'unit', 'value', 'status', 'dataset', 'release'], r.data.map((d) => [d.code, d.name, r.year, r.measure.id, r.measure.unit, d.value, d.status, r.provenance[0]!.dataset, r.provenance[0]!.release])));
+      return csvDownload(c, ['code', 'name', 'year', 'measure', 'unit', 'value', 'status', 'dataset', 'release'], r.data.map((d) => [d.code, d.name, r.year, r.measure.id, r.measure.unit, d.value, d.status, r.provenance[0]!.dataset, r.provenance[0]!.release]), r.provenance, { name: [r.year] });
     }
     return c.json({ data: r.data, measure: r.measure, level: r.level, year: r.year, provenance: r.provenance });
   });
@@ -191,6 +191,9 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   registerStrengthRoutes(app, service);
   registerFirmRoutes(app, service);
   registerInequalityRoutes(app, service);
+  registerCompareRoutes(app, service);
+  registerOpportunityRoutes(app, service);
+  registerDownloadRoutes(app, service);
 
   app.all('/api/*', () => {
     throw new NotFoundError('no such API endpoint; see /api/v1/openapi.json');

@@ -50,7 +50,7 @@ export const OPENAPI = {
     title: 'Cluster Observatory API',
     version: '1',
     description:
-      "UK regional economies from official open data (ONS). Every response carries the provenance of its figures. Values that are suppressed or unavailable are null with a status, never zero. Source: Office for National Statistics licensed under the Open Government Licence v3.0.",
+      "UK regional economies from official open data (ONS). Every response carries the provenance of its figures. Values that are suppressed or unavailable are null with a status, never zero. Source: Office for National Statistics licensed under the Open Government Licence v3.0.\n\nDownloads (docs/downloads.md): every GET endpoint under /api/v1 takes format=json (default) or format=csv; a CSV is the endpoint's own long table or else the `data` array, or the largest array of records inside `data` (choose another with table=<path>, e.g. table=shiftShare.industries), or `data` as one row. A CSV starts with its header row; its provenance is in the X-Provenance header (dataset; release; licence | …) and, with provenance=include, in leading '# ' comment lines (title, publisher, release, geography, licence, attribution, formula). An explicit format answers with Content-Disposition: attachment and a file name from the route and its query (e.g. map_gva_LAD_2023.csv). Maps download as GeoJSON at /api/v1/map.geojson, store tables as Parquet at /api/v1/download/parquet/{table}.",
   },
   servers: [{ url: '/' }],
   paths: {
@@ -121,6 +121,61 @@ export const OPENAPI = {
         requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'CSV with columns area,industry,value' } } } },
         responses: { 200: ok('LQs per area', { type: 'object' }), 400: error },
       },
+    },
+    '/api/v1/complexity': {
+      get: {
+        summary: 'Economic complexity: ECI of every place and PCI of every industry from a place × industry grain (eigenvector method or method of reflections), with diversity, ubiquity, complexity outlook and the agreement of the two methods',
+        parameters: [
+          param('level', 'query', { type: 'string', enum: ['ITL3', 'ITL2', 'ITL1', 'LAD', 'CA'] }, 'Level (chooses the default grain; default ITL3)'),
+          param('grain', 'query', { type: 'string' }, 'Grain id (itl3-gva, itl2-employment-sic2, itl2-employment-sic5, lad-gva, …)'),
+          param('year', 'query', { type: 'string' }, 'Period (default latest)'),
+          param('method', 'query', { type: 'string', enum: ['eigenvector', 'reflections'] }, 'ECI method'),
+          param('threshold', 'query', { type: 'number' }, 'RCA threshold for presence (default 1)'),
+          param('sd', 'query', { type: 'string', enum: ['population', 'sample'] }, 'Standardisation'),
+          param('pciScale', 'query', { type: 'string', enum: ['own', 'eci'] }, "PCI standardised with its own or ECI's mean and sd"),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('ECI by place and PCI by industry', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/industry-space': {
+      get: {
+        summary: 'The industry space: industries linked by proximity (maximum spanning tree plus links with φ ≥ minProximity), with PCI and ubiquity',
+        parameters: [param('level', 'query', { type: 'string' }, 'Level (default ITL3)'), param('grain', 'query', { type: 'string' }, 'Grain id'), param('year', 'query', { type: 'string' }, 'Period'), param('minProximity', 'query', { type: 'number' }, 'Extra links at or above this proximity (default 0.55)')],
+        responses: { 200: ok('Nodes and links', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/places/{area}/opportunities': {
+      get: {
+        summary: 'Industries the place could grow into: not yet present (RCA < 1), ranked by density (fit), complexity (PCI) and outlook gain (COG), each with its reasons and the related strengths behind it; plus every industry’s relative presence and fit for the chart',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name'), param('strategy', 'query', { type: 'string', enum: ['balanced', 'low-hanging-fruit', 'long-jumps'] }, 'Ranking strategy'), param('top', 'query', { type: 'integer' }, 'How many'), param('grain', 'query', { type: 'string' }, 'Grain id'), param('year', 'query', { type: 'string' }, 'Period'), param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format')],
+        responses: { 200: ok('Ranked opportunities', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/places/{area}/foundations': {
+      get: {
+        summary: 'The place’s scores on the six foundations of local growth (0–100 against the areas of its level), each indicator with its value, how it was obtained, its rank, the rank intervals and the indicators missing',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name (LAD or ITL)'), param('runs', 'query', { type: 'integer' }, 'Monte Carlo draws (default 200)'), param('seed', 'query', { type: 'integer' }, 'Seed (default 1)')],
+        responses: { 200: ok('Foundations of the place', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/scorecard': {
+      get: {
+        summary: 'Every LAD or ITL area scored on the six foundations and overall, ranked, with 5th–95th percentile rank intervals from a seeded Monte Carlo',
+        parameters: [
+          param('level', 'query', { type: 'string', enum: ['LAD', 'ITL3', 'ITL2', 'ITL1'] }, 'Level (default LAD)'),
+          param('weights', 'query', { type: 'string' }, 'Foundation weights, e.g. investment:1,collaboration:0.5'),
+          param('normalisation', 'query', { type: 'string', enum: ['min-max', 'rank', 'z-score', 'distance-to-frontier'] }, 'Normalisation (default min-max)'),
+          param('aggregation', 'query', { type: 'string', enum: ['arithmetic', 'geometric', 'harmonic'] }, 'Aggregation within a foundation (default arithmetic)'),
+          param('runs', 'query', { type: 'integer' }, 'Monte Carlo draws (default 200)'),
+          param('seed', 'query', { type: 'integer' }, 'Seed (default 1)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+        ],
+        responses: { 200: ok('Scorecard', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/foundations/config': {
+      get: { summary: 'The foundations configuration in use: which indicator feeds which foundation, its direction, period and derivation', responses: { 200: ok('Configuration', { type: 'object' }) } },
     },
     '/api/v1/clusters': {
       get: {
@@ -212,7 +267,16 @@ export const OPENAPI = {
         responses: { 200: ok('Countries ranked by regional inequality', { type: 'object' }), 400: error },
       },
     },
-    '/api/v1/inequality/case-studies': { get: { summary: 'GDP per inhabitant in PPS (EU27 = 100) over time for the places that levelled up: Estonia, Nord / Hauts-de-France, North Rhine-Westphalia and the Ruhr', responses: { 200: ok('Case-study series', { type: 'object' }) } } },
+    '/api/v1/inequality/case-studies': {
+      get: {
+        summary: 'GDP per inhabitant in PPS, EU27 (2020) = 100, over time for the places that levelled up (Estonia, Nord / Hauts-de-France, North Rhine-Westphalia, the Ruhr) beside UK places (NUTS 2013, 2000–2014, rebased from the EU28-basis 2017 file)',
+        parameters: [
+          param('uk', 'query', { type: 'string' }, 'Comma-separated UK places: UK or NUTS 2013 NUTS1/NUTS2 codes (e.g. UKE3,UKD3,UKI), at most 12; default UK,UKE3,UKD3,UKC1,UKL1; empty or "none" for no UK places. An unknown code is a 400 naming the field uk'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'json (series with per-series provenance, notes, the UK places available) or csv (one row per place and year)'),
+        ],
+        responses: { 200: ok('Series flagged uk: true or false, each with its provenance; the unit; the UK places selected and available; a bridge check between releases', { type: 'object' }, { 'text/csv': { schema: { type: 'string' } } }), 400: error },
+      },
+    },
     '/api/v1/hotspots': {
       get: {
         summary: "Spatial autocorrelation of a headline measure: global Moran's I, Geary's C, General G; LISA quadrants and Gi* z-scores per area",
@@ -255,9 +319,47 @@ export const OPENAPI = {
           param('measure', 'query', { type: 'string' }, 'Map measure id from /api/v1/map/measures', true),
           param('level', 'query', { type: 'string', enum: [...MAP_LEVELS] }, 'Map level', true),
           param('year', 'query', { type: 'integer' }, 'Year (default: latest)'),
-          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv', 'geojson'] }, 'Response format; geojson is the same as /api/v1/map.geojson'),
         ],
-        responses: { 200: ok('Map values', { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, value: { type: ['number', 'null'] }, status: { type: 'string' } } } }), 400: error, 404: error },
+        responses: {
+          200: ok('Map values', { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, value: { type: ['number', 'null'] }, status: { type: 'string' } } } }, {
+            'text/csv': { schema: { type: 'string' } },
+            'application/geo+json': { schema: { $ref: '#/components/schemas/MapFeatureCollection' } },
+          }),
+          400: error,
+          404: error,
+        },
+      },
+    },
+    '/api/v1/map.geojson': {
+      get: {
+        summary: 'The map as GeoJSON: every boundary of the level with the map value as properties, provenance in a top-level metadata member',
+        parameters: [
+          param('measure', 'query', { type: 'string' }, 'Map measure id from /api/v1/map/measures', true),
+          param('level', 'query', { type: 'string', enum: [...MAP_LEVELS] }, 'Map level', true),
+          param('year', 'query', { type: 'integer' }, 'Year (default: latest)'),
+        ],
+        responses: {
+          200: { description: 'FeatureCollection (WGS84), one feature per area; Content-Disposition names the measure, level and year', content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/MapFeatureCollection' } } } },
+          400: error,
+          404: error,
+        },
+      },
+    },
+    '/api/v1/download/parquet': {
+      get: {
+        summary: 'The tables of the store that download as Parquet, with row counts',
+        responses: { 200: ok('Tables', { type: 'array', items: { type: 'object', properties: { table: { type: 'string' }, rows: { type: 'integer' }, url: { type: 'string' } } } }) },
+      },
+    },
+    '/api/v1/download/parquet/{table}': {
+      get: {
+        summary: 'One table of the store (observation, area, area_parent, industry, dataset, dataset_file, boundary, firm, …) as a Parquet file, exactly as stored',
+        parameters: [param('table', 'path', { type: 'string' }, 'Table name, as listed by /api/v1/download/parquet')],
+        responses: {
+          200: { description: 'Parquet file (zstd); provenance of the store in the X-Provenance header and the dataset table', content: { 'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } } } },
+          404: error,
+        },
       },
     },
     '/api/v1/boundaries/{level}': {
@@ -265,6 +367,45 @@ export const OPENAPI = {
         summary: 'Boundaries of a map level as GeoJSON (WGS84)',
         parameters: [param('level', 'path', { type: 'string', enum: [...MAP_LEVELS] }, 'Map level')],
         responses: { 200: { description: 'GeoJSON FeatureCollection; provenance in the X-Provenance header and the top-level "provenance" member', content: { 'application/geo+json': { schema: { type: 'object' } } } }, 400: error },
+      },
+    },
+    '/api/v1/compare': {
+      get: {
+        summary: 'Up to 10 places side by side on one measure: the value in a common year (the latest in which every place has a value, or year) and each series, with units and provenance. More than 10 places is a 400',
+        parameters: [
+          param('places', 'query', { type: 'string' }, 'Comma-separated places (codes, names, CUSTOM: codes or members joined by + written %2B, e.g. Sheffield%2BRotherham), at most 10', true),
+          param('measure', 'query', { type: 'string' }, 'A stored measure id (gva_cp, gva_per_hour, population …), a map measure id (gva), or a ratio recomputed from its parts where it is not published (gva_per_head for LADs, gva_share_pct with industry)', true),
+          param('industry', 'query', { type: 'string' }, 'Industry code or label (default TOTAL)'),
+          param('year', 'query', { type: 'integer' }, 'Comparison year (default: latest common year)'),
+          param('from', 'query', { type: 'integer' }, 'First year of the series'),
+          param('to', 'query', { type: 'integer' }, 'Last year of the series'),
+          param('dataset', 'query', { type: 'string' }, 'Dataset id (default: the newest release per place)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'json, or csv (one row per place and period)'),
+        ],
+        responses: { 200: ok('Places with value, status, latest value, series, unit, derived formula and provenance; the comparison year and notes', { type: 'object' }, { 'text/csv': { schema: { type: 'string' } } }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/areas/{area}/peers': {
+      get: {
+        summary: 'Peer group of a place among areas of its level: by industry structure (distance between industry shares), size (nearest in log GVA, population or jobs) or productivity (nearest in log GVA per hour or per job); each peer with its distance and reason; ties broken by code',
+        parameters: [
+          param('area', 'path', { type: 'string' }, 'Area code or name, a CUSTOM: code or members joined by +'),
+          param('by', 'query', { type: 'string', enum: ['structure', 'size', 'productivity'] }, 'Kind of peers (default structure)'),
+          param('top', 'query', { type: 'integer', minimum: 1, maximum: 100 }, 'Number of peers (default 10)'),
+          param('level', 'query', { type: 'string' }, 'Level of the peers (default: the place’s own): LAD, ITL3, ITL2, ITL1 (and CA for structure)'),
+          param('measure', 'query', { type: 'string' }, 'size: gva (default), population or jobs; productivity: hour (default) or job'),
+          param('metric', 'query', { type: 'string', enum: ['dissimilarity', 'cosine', 'euclidean', 'standardised'] }, 'structure: distance between industry shares (default dissimilarity = ½Σ|s−t|, Bray–Curtis on shares)'),
+          param('grain', 'query', { type: 'string' }, 'structure: place × industry grain (default lad-gva, itl3-gva, itl2-gva, itl1-gva or ca-employment; e.g. itl2-employment-sic2 for BRES)'),
+          param('year', 'query', { type: 'integer' }, 'Year (default latest)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'json or csv (one row per peer)'),
+        ],
+        responses: { 200: ok('Peers: rank, code, name, distance, value, reason; the formula and provenance', { type: 'object' }, { 'text/csv': { schema: { type: 'string' } } }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/regions': {
+      get: {
+        summary: 'Registered custom regions (sets of LADs or ITL3 areas, defined with "observatory region define"), each with its members; usable as a place anywhere by code',
+        responses: { 200: ok('Regions and unreadable definitions', { type: 'object' }) },
       },
     },
     '/api/v1/places/{area}': {
@@ -276,7 +417,21 @@ export const OPENAPI = {
     },
   },
   components: {
+    parameters: {
+      format: param('format', 'query', { type: 'string', enum: ['json', 'csv', 'geojson'] }, 'Download format of any GET endpoint: json (default), csv (the response\'s table), geojson (map and firm clusters only)'),
+      provenance: param('provenance', 'query', { type: 'string', enum: ['header', 'include'] }, 'CSV provenance: header (X-Provenance only, default) or include (also leading "# " comment lines)'),
+      table: param('table', 'query', { type: 'string' }, 'With format=csv on a response holding several tables: the dotted path of the one to download (a 400 lists them)'),
+    },
     schemas: {
+      MapFeatureCollection: {
+        type: 'object',
+        required: ['type', 'metadata', 'features'],
+        properties: {
+          type: { const: 'FeatureCollection' },
+          metadata: { type: 'object', properties: { measure: { type: 'object' }, level: { type: 'string' }, year: { type: 'integer' }, features: { type: 'integer' }, provenance: { type: 'array', items: { $ref: '#/components/schemas/Provenance' } } } },
+          features: { type: 'array', items: { type: 'object', properties: { type: { const: 'Feature' }, properties: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, value: { type: ['number', 'null'] }, status: { type: 'string', enum: [...OBSERVATION_STATUSES] }, derived: { type: 'boolean' } } }, geometry: { type: 'object' } } } },
+        },
+      },
       Provenance: provenance,
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, field: { type: 'string' } } } } },
     },

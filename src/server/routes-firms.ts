@@ -4,7 +4,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { UserInputError } from '../core/errors.ts';
-import { toCsv } from '../core/csv.ts';
+import { csvDownload } from './download.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { EPS_RANGE, FIRM_CLUSTER_DEFAULTS, MIN_PTS_RANGE, firmClusters, firmClustersGeoJson } from '../service/firm-clusters.ts';
 
@@ -38,9 +38,7 @@ export function registerFirmRoutes(app: Hono, service: Observatory): void {
       return c.body(JSON.stringify(firmClustersGeoJson(r)));
     }
     if (format === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('X-Provenance', provenanceHeader);
-      return c.body(toCsv(['company_number', 'name', 'postcode', 'lad_code', 'lat', 'lon', 'sic', 'cluster', 'role', 'dataset'], r.firms.map((f) => [f.id, f.name, f.postcode, f.area, f.lat, f.lon, f.sic.join(' '), f.cluster, f.role, r.dataset])));
+      return csvDownload(c, ['company_number', 'name', 'postcode', 'lad_code', 'lat', 'lon', 'sic', 'cluster', 'role', 'dataset'], r.firms.map((f) => [f.id, f.name, f.postcode, f.area, f.lat, f.lon, f.sic.join(' '), f.cluster, f.role, r.dataset]), r.provenance);
     }
     const { provenance, firms: _firms, ...data } = r;
     return c.json({ data, provenance });

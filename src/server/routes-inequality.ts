@@ -1,7 +1,7 @@
 /** HTTP routes for regional inequality and spatial hot spots. */
 import type { Context, Hono } from 'hono';
 import { UserInputError } from '../core/errors.ts';
-import { toCsv } from '../core/csv.ts';
+import { csvDownload } from './download.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { inequality } from '../service/inequality.ts';
 import { hotspots } from '../service/hotspots.ts';
@@ -35,12 +35,11 @@ export function registerInequalityRoutes(app: Hono, service: Observatory): void 
       ...(perms !== undefined ? { permutations: Number(perms) } : {}),
     });
     if ((c.req.query('format') ?? 'json') === 'csv') {
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      return c.body(
-        toCsv(
-          ['year', 'n', 'excluded', 'gini', 'theil_t', 'theil_l', 'atkinson_0_5', 'cv', 'williamson', 'top20_bottom20', 'max_min', 'p90_p10', 'between_share_theil_t', 'dataset'],
-          r.years.map((y) => [y.year, y.n, y.excluded, y.gini, y.theilT, y.theilL, y.atkinson, y.cv, y.williamson, y.topBottom, y.maxMin, y.p90p10, y.between?.betweenShareT ?? null, r.provenance[0]!.dataset]),
-        ),
+      return csvDownload(
+        c,
+        ['year', 'n', 'excluded', 'gini', 'theil_t', 'theil_l', 'atkinson_0_5', 'cv', 'williamson', 'top20_bottom20', 'max_min', 'p90_p10', 'between_share_theil_t', 'dataset'],
+        r.years.map((y) => [y.year, y.n, y.excluded, y.gini, y.theilT, y.theilL, y.atkinson, y.cv, y.williamson, y.topBottom, y.maxMin, y.p90p10, y.between?.betweenShareT ?? null, r.provenance[0]!.dataset]),
+        r.provenance,
       );
     }
     const { provenance, ...data } = r;
@@ -73,7 +72,21 @@ export function registerInequalityRoutes(app: Hono, service: Observatory): void 
   });
 
   app.get('/api/v1/inequality/case-studies', async (c) => {
-    const r = await caseStudies(service);
+    // uk absent: the default UK places; "uk=" or "uk=none": none; else comma-separated codes (checked by the service)
+    const raw = c.req.query('uk');
+    const uk = raw === undefined ? undefined : raw.trim() === '' || raw.trim().toLowerCase() === 'none' ? [] : raw.split(',');
+    if (uk && uk.some((code) => !/^\s*[A-Za-z0-9]{0,10}\s*$/.test(code))) throw new UserInputError(`uk must be comma-separated NUTS codes such as UKE3,UKD3, got "${raw}"`, { field: 'uk' });
+    const format = c.req.query('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new UserInputError(`format must be json or csv, got "${format}"`, { field: 'format' });
+    const r = await caseStudies(service, uk ? { uk } : {});
+    if (format === 'csv') {
+      return csvDownload(
+        c,
+        ['code', 'label', 'group', 'geography_vintage', 'year', 'value', 'status', 'published_eu28_index', 'unit', 'dataset', 'formula'],
+        r.series.flatMap((s) => s.points.map((p) => [s.code, s.label, s.group, s.geographyVintage, p.year, p.value, p.status, p.publishedEu28 ?? null, r.unit, s.provenance.dataset, s.derived ? 'derived' : 'published'])),
+        r.provenance,
+      );
+    }
     const { provenance, ...data } = r;
     return c.json({ data, provenance });
   });

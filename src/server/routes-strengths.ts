@@ -4,7 +4,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { UserInputError } from '../core/errors.ts';
-import { toCsv } from '../core/csv.ts';
+import { csvDownload } from './download.ts';
 import type { Observatory } from '../service/observatory.ts';
 import { strengths, strengthsFromTable } from '../service/strengths.ts';
 import { clusters } from '../service/clusters.ts';
@@ -29,9 +29,7 @@ function wantsCsv(c: Context): boolean {
 }
 
 function csv(c: Context, header: string[], rows: unknown[][], provenance: { dataset: string; release: string; licence: string }[]): Response {
-  c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('X-Provenance', provenance.map((p) => `${p.dataset}; release ${p.release}; ${p.licence}`).join(' | '));
-  return c.body(toCsv(header, rows));
+  return csvDownload(c, header, rows, provenance);
 }
 
 export function registerStrengthRoutes(app: Hono, service: Observatory): void {

@@ -9,6 +9,7 @@ import type { AreaRow, DatasetRow, IndustryRow, PanelColumns, RelatedArea, Store
 import { HEADLINE_MEASURES, type HeadlineMeasure } from './headline-measures.ts';
 import { provenanceOf } from './provenance.ts';
 import { sumOfParts } from '../methods/sum-of-parts.ts';
+import { CustomRegionRegistry, customRegionSeries, defaultRegionsDir, isCustomArea, type RegionDefinition } from './custom-region.ts';
 
 /** Formula recorded when a LAD 2023 figure is derived from LAD 2021 districts. */
 export const PREDECESSOR_FORMULA = 'LAD 2023 areas formed in April 2023: sum of their LAD 2021 predecessor districts (additive measure)';
@@ -90,7 +91,12 @@ export class Observatory {
   private readonly boundaryCache = new Map<string, { geojson: unknown; source: string }>();
   private predecessorCache: Map<string, string[]> | undefined;
 
-  constructor(readonly store: Store) {}
+  /** Custom regions (sets of LADs or ITL3 areas): var/regions/*.json next to the store, and ad-hoc "A+B" definitions. */
+  readonly regions: CustomRegionRegistry;
+
+  constructor(readonly store: Store, options: { regionsDir?: string } = {}) {
+    this.regions = new CustomRegionRegistry(options.regionsDir ?? defaultRegionsDir(store.path));
+  }
 
   async datasets(): Promise<Map<string, DatasetRow>> {
     this.datasetCache ??= new Map((await this.store.datasets()).map((d) => [d.id, d]));
@@ -111,16 +117,24 @@ export class Observatory {
     return [...(await this.datasets()).values()];
   }
 
-  /** Resolves a code or a name ("Sheffield", "Greater Manchester") to one area. */
-  async resolveArea(codeOrName: string): Promise<AreaRow & { alsoMatched?: AreaRow[] }> {
+  /**
+   * Resolves a code or a name ("Sheffield", "Greater Manchester") to one area, or a custom region (a CUSTOM:
+   * code, "Sheffield+Rotherham", a definition passed in `regions`, or a registered region's name when no
+   * official area has that name) unless `officialOnly`.
+   */
+  async resolveArea(codeOrName: string, opts: { regions?: readonly RegionDefinition[]; officialOnly?: boolean } = {}): Promise<AreaRow & { alsoMatched?: AreaRow[] }> {
     const q = codeOrName.trim();
     if (!q) throw new UserInputError('area is empty', { field: 'area' });
+    const custom = opts.officialOnly ? undefined : await this.regions.resolveExplicit(this, q, opts.regions);
+    if (custom) return custom;
     const byCode = await this.store.area(q) ?? await this.store.area(q.toUpperCase());
     if (byCode) return byCode;
     const matches = await this.store.searchAreas(q);
     const exact = matches.filter((m) => m.match === 'exact');
     const pool = exact.length ? exact : matches.filter((m) => m.match === 'prefix');
     if (pool.length === 0) {
+      const named = opts.officialOnly ? undefined : await this.regions.resolveByName(this, q);
+      if (named) return named;
       const hint = matches.slice(0, 5).map((m) => `${m.name} (${m.code})`).join(', ');
       throw new NotFoundError(`no area called "${q}"${hint ? `; did you mean ${hint}?` : ''}`, 'area');
     }
@@ -161,9 +175,10 @@ export class Observatory {
   }
 
   /** A series for one area, measure and industry from one dataset (the newest release unless `dataset` is given). */
-  async series(q: { measure: string; area: string; industry?: string; breakdown?: string; from?: number; to?: number; dataset?: string }): Promise<SeriesResult> {
-    const area = await this.resolveArea(q.area);
+  async series(q: { measure: string; area: string; industry?: string; breakdown?: string; from?: number; to?: number; dataset?: string; regions?: readonly RegionDefinition[] }): Promise<SeriesResult> {
+    const area = await this.resolveArea(q.area, q.regions ? { regions: q.regions } : {});
     const industry = await this.resolveIndustry(q.industry);
+    if (isCustomArea(area)) return customRegionSeries(this, area, industry, q);
     const cov = await this.store.coverage(q.measure, area.code, industry.code, q.breakdown ?? '');
     if (cov.length === 0 && !q.dataset) {
       const derived = await this.predecessorSeries(area, industry, q);

@@ -24,6 +24,10 @@ import { eurostatPopulationLoader } from './international-eurostat-population.ts
 import { beaGdpLoader } from './international-bea-gdp.ts';
 import { oecdGdpLoader } from './international-oecd-gdp.ts';
 import { companiesHouseLoader } from './companies-house.ts';
+import { travelToWorkLoader, migrationLoader } from './census-flows.ts';
+import { retailPointsLoader, bankBranchesLoader } from './geolytix.ts';
+import { brandHeadOfficesLoader } from './brand-head-offices.ts';
+import { eurostatManufacturingLoader, eurostatServicesLoader, nestaHighTechLoader } from './sector-definitions.ts';
 
 export const LOADERS: readonly Loader[] = [
   sicHierarchyLoader,
@@ -36,6 +40,15 @@ export const LOADERS: readonly Loader[] = [
   itl2025Loader,
   // early: its DuckDB insert (three tables) overlaps with parsing the large GVA files that follow
   companiesHouseLoader,
+  // flows, sites and definitions: their tables are inserted while the GVA files below are parsed
+  travelToWorkLoader,
+  migrationLoader,
+  retailPointsLoader,
+  bankBranchesLoader,
+  brandHeadOfficesLoader,
+  eurostatManufacturingLoader,
+  eurostatServicesLoader,
+  nestaHighTechLoader,
   gvaItlIndustryLoader,
   gvaLadIndustryLoader,
   gdpItlLoader,

@@ -122,6 +122,127 @@ export class FirmColumns {
   }
 }
 
+/**
+ * What one end of an origin–destination flow is: an area code known to the store, or one of the publisher's
+ * pseudo-codes (Census 2021: `-8` does not apply, `888888888` offshore installation, `999999999` outside the UK;
+ * their meaning differs per table, see the dataset's `flow_code` rows).
+ */
+export type FlowEndKind = 'area' | 'not_applicable' | 'offshore' | 'outside_uk';
+
+/** A code a flow dataset uses, with the publisher's label (`field`: which column of the flow it appears in). */
+export interface FlowCodeRow {
+  field: 'origin' | 'destination' | 'category';
+  code: string;
+  label: string;
+  /** For origin/destination codes, what the code is; `category` for category codes. */
+  codeKind: FlowEndKind | 'category';
+}
+
+/** Origin → destination → weight rows in columns (Census travel-to-work and migration flows: 170k rows). */
+export class FlowColumns {
+  readonly kind: string[] = [];
+  readonly origin: string[] = [];
+  readonly originKind: FlowEndKind[] = [];
+  readonly destination: string[] = [];
+  readonly destinationKind: FlowEndKind[] = [];
+  /** A breakdown of the flow as published (Census travel to work: the place-of-work indicator), or null. */
+  readonly category: (string | null)[] = [];
+  readonly weight: number[] = [];
+  readonly unit: string[] = [];
+  /** Labels of every code used (origin, destination and category codes). */
+  readonly codes: FlowCodeRow[] = [];
+
+  get count(): number {
+    return this.origin.length;
+  }
+
+  add(f: { kind: string; origin: string; originKind: FlowEndKind; destination: string; destinationKind: FlowEndKind; category: string | null; weight: number; unit: string }): void {
+    this.kind.push(f.kind);
+    this.origin.push(f.origin);
+    this.originKind.push(f.originKind);
+    this.destination.push(f.destination);
+    this.destinationKind.push(f.destinationKind);
+    this.category.push(f.category);
+    this.weight.push(f.weight);
+    this.unit.push(f.unit);
+  }
+}
+
+/**
+ * One located site of a multi-site organisation (a shop of a grocery retailer, a bank branch). Its LAD is
+ * assigned from the coordinates by point in polygon (`ladMethod` 'inside'), or, just offshore of the
+ * generalised coastline, the nearest LAD within a limit ('nearest'); otherwise null with a `flag`.
+ */
+export interface SiteRow {
+  /** The publisher's identifier of the site. */
+  siteId: string;
+  /** Brand as published (join key to brand_head_office). */
+  brand: string;
+  brandShort: string | null;
+  /** 'trading' (a shop) or 'branch' (a bank branch). */
+  role: 'trading' | 'branch';
+  /** The publisher's type of site (bank: Branch, Mobile Branch, Banking Hub, …), or null. */
+  siteType: string | null;
+  name: string | null;
+  address: string | null;
+  town: string | null;
+  postcode: string | null;
+  lat: number;
+  lon: number;
+  /** LAD 2023 code, or null when the site lies outside every LAD (flagged). */
+  ladCode: string | null;
+  ladMethod: 'inside' | 'nearest' | null;
+  /** Metres from the site to its LAD's boundary when assigned as nearest; 0 inside; null when unassigned. */
+  ladDistanceM: number | null;
+  /** 'Open', 'Closing' or 'Closed' as published (retail points: 'Open'). */
+  status: string;
+  openedYear: number | null;
+  closedYear: number | null;
+  closedMonth: number | null;
+  /** The publisher's size band as printed, and its short label. */
+  sizeBand: string | null;
+  sizeClass: string | null;
+  /** SIC 2007 class of the site's activity as the dataset defines it, or null when not determined. */
+  sic: string | null;
+  /** Data issues found in the row (e.g. a malformed close_year), '; '-separated; null when none. */
+  flag: string | null;
+}
+
+/** A brand's legal entity and head office (curated, non-official). Unknown facts are null, never guessed. */
+export interface BrandHeadOfficeRow {
+  /** Id of the site dataset whose brand this is (join key with `brand`). */
+  siteDataset: string;
+  brand: string;
+  /** As in the curated file: 'retail' or 'bank'. */
+  sourceFile: string;
+  legalEntity: string | null;
+  groupParent: string | null;
+  registry: string | null;
+  registrationNumber: string | null;
+  registeredOfficeAddress: string | null;
+  registeredOfficePostcode: string | null;
+  headOfficeTown: string | null;
+  ladCode: string | null;
+  ladMethod: string | null;
+  sourceUrl: string | null;
+  notes: string | null;
+}
+
+/** One industry code in a sector definition (e.g. a NACE Rev. 2 / SIC 2007 division in Eurostat's KIS). */
+export interface SectorDefinitionRow {
+  sector: string;
+  sectorName: string;
+  /** The sector this one subdivides (e.g. 'hitech-kis' → 'kis'), or null. */
+  parentSector: string | null;
+  /** The family of definitions (e.g. 'Eurostat knowledge-intensive services (NACE Rev. 2)'). */
+  groupName: string;
+  sicLevel: 'division' | 'class';
+  sicCode: string;
+  /** Citation of the publication that defines the sector. */
+  source: string;
+  sourceUrl: string;
+}
+
 /** Areas and industries known so far in a build (registered by earlier loaders). */
 export class Registry {
   readonly areas = new Map<string, Area>();
@@ -129,6 +250,8 @@ export class Registry {
   readonly industries = new Map<string, Industry>();
   /** `${classification}|${label as published}` → industry code. */
   readonly industryAliases = new Map<string, string>();
+  /** Site datasets loaded so far: dataset id → brand → number of sites (for checks against the brand lookup). */
+  readonly siteBrands = new Map<string, Map<string, number>>();
 
   hasArea(code: string, vintage?: string): boolean {
     const a = this.areas.get(code);
@@ -172,6 +295,14 @@ export class LoadOutput {
   readonly warnings: string[] = [];
   /** Firm-level rows (firm, firm_sic, firm_employees), for firm datasets; empty for the others. */
   readonly firms = new FirmColumns();
+  /** Origin–destination flows (flow, flow_code), for flow datasets. */
+  readonly flows = new FlowColumns();
+  /** Located sites of multi-site organisations (site). */
+  readonly sites: SiteRow[] = [];
+  /** Brand → legal entity / head office rows (brand_head_office). */
+  readonly headOffices: BrandHeadOfficeRow[] = [];
+  /** Industry codes of sector definitions (sector_definition). */
+  readonly sectorDefinitions: SectorDefinitionRow[] = [];
 
   constructor(readonly registry: Registry) {}
 

@@ -34,7 +34,7 @@ export interface BuildOptions {
 export interface BuildReport {
   storePath: string;
   fingerprint: string;
-  datasets: { id: string; observations: number; ms: number; statusCounts: Record<string, number>; firms?: number }[];
+  datasets: { id: string; observations: number; ms: number; statusCounts: Record<string, number>; firms?: number; flows?: number; sites?: number; warnings?: string[] }[];
   observations: number;
   ms: number;
 }
@@ -121,13 +121,26 @@ function writeObservationsCsv(loader: Loader, out: LoadOutput, scratchPath: stri
   return true;
 }
 
-const FIRM_TABLES = {
+/** Column types of the tables filled from scratch CSVs (besides observation), in table order. */
+const SCRATCH_TABLES = {
   firm: "{'dataset':'VARCHAR','id':'VARCHAR','name':'VARCHAR','status':'VARCHAR','category':'VARCHAR','incorporated':'DATE','postcode':'VARCHAR','area':'VARCHAR','easting':'DOUBLE','northing':'DOUBLE','lat':'DOUBLE','lon':'DOUBLE'}",
   firm_sic: "{'dataset':'VARCHAR','firm_id':'VARCHAR','position':'TINYINT','sic':'VARCHAR','sic_version':'VARCHAR'}",
   firm_employees: "{'dataset':'VARCHAR','firm_id':'VARCHAR','period_end':'DATE','employees':'INTEGER','employees_last_year':'INTEGER'}",
+  flow: "{'dataset':'VARCHAR','kind':'VARCHAR','origin':'VARCHAR','origin_kind':'VARCHAR','destination':'VARCHAR','destination_kind':'VARCHAR','category':'VARCHAR','weight':'DOUBLE','unit':'VARCHAR'}",
+  flow_code: "{'dataset':'VARCHAR','field':'VARCHAR','code':'VARCHAR','label':'VARCHAR','code_kind':'VARCHAR'}",
+  site:
+    "{'dataset':'VARCHAR','site_id':'VARCHAR','brand':'VARCHAR','brand_short':'VARCHAR','role':'VARCHAR','site_type':'VARCHAR','name':'VARCHAR','address':'VARCHAR','town':'VARCHAR'," +
+    "'postcode':'VARCHAR','lat':'DOUBLE','lon':'DOUBLE','lad_code':'VARCHAR','lad_method':'VARCHAR','lad_distance_m':'DOUBLE','status':'VARCHAR','opened_year':'SMALLINT'," +
+    "'closed_year':'SMALLINT','closed_month':'TINYINT','size_band':'VARCHAR','size_class':'VARCHAR','sic':'VARCHAR','flag':'VARCHAR'}",
+  brand_head_office:
+    "{'dataset':'VARCHAR','brand':'VARCHAR','source_file':'VARCHAR','legal_entity':'VARCHAR','group_parent':'VARCHAR','registry':'VARCHAR','registration_number':'VARCHAR'," +
+    "'registered_office_address':'VARCHAR','registered_office_postcode':'VARCHAR','head_office_town':'VARCHAR','lad_code':'VARCHAR','lad_method':'VARCHAR','source_url':'VARCHAR'," +
+    "'notes':'VARCHAR','source_dataset':'VARCHAR'}",
+  sector_definition:
+    "{'dataset':'VARCHAR','sector':'VARCHAR','sector_name':'VARCHAR','parent_sector':'VARCHAR','group_name':'VARCHAR','sic_level':'VARCHAR','sic_code':'VARCHAR','source':'VARCHAR','source_url':'VARCHAR'}",
 } as const;
 
-type FirmTable = keyof typeof FIRM_TABLES;
+type ScratchTable = keyof typeof SCRATCH_TABLES;
 
 /** Writes n rows (each built by `row(i)`, ending in a newline) to a scratch CSV. */
 function writeScratchCsv(path: string, n: number, row: (i: number) => string): void {
@@ -155,10 +168,10 @@ const num = (v: number | null): string => (v === null || !Number.isFinite(v) ? '
  * Writes a firm dataset's rows (firm, firm_sic, firm_employees) to scratch CSVs, like observations. Returns the
  * tables written with their scratch files.
  */
-function writeFirmCsvs(loader: Loader, out: LoadOutput, scratchPrefix: string): { table: FirmTable; path: string }[] {
+function writeFirmCsvs(loader: Loader, out: LoadOutput, scratchPrefix: string): { table: ScratchTable; path: string }[] {
   const f = out.firms;
   const ds = csvCell(loader.meta.id) + ',';
-  const written: { table: FirmTable; path: string }[] = [];
+  const written: { table: ScratchTable; path: string }[] = [];
   if (f.count > 0) {
     const path = `${scratchPrefix}.firm.csv`;
     writeScratchCsv(path, f.count, (i) =>
@@ -180,10 +193,64 @@ function writeFirmCsvs(loader: Loader, out: LoadOutput, scratchPrefix: string): 
   return written;
 }
 
-async function insertFirmCsv(conn: DuckDBConnection, table: FirmTable, scratchPath: string): Promise<void> {
+/**
+ * Writes the flow, site, brand head-office and sector-definition rows a loader emitted to scratch CSVs, like
+ * observations. Returns the tables written with their scratch files.
+ */
+function writeOtherCsvs(loader: Loader, out: LoadOutput, scratchPrefix: string): { table: ScratchTable; path: string }[] {
+  const id = loader.meta.id;
+  const ds = csvCell(id) + ',';
+  const written: { table: ScratchTable; path: string }[] = [];
+  const put = (table: ScratchTable, n: number, row: (i: number) => string): void => {
+    if (n === 0) return;
+    const path = `${scratchPrefix}.${table}.csv`;
+    writeScratchCsv(path, n, row);
+    written.push({ table, path });
+  };
+  const fl = out.flows;
+  const cells = new Map<string, string>();
+  const cell = (v: string): string => {
+    let c = cells.get(v);
+    if (c === undefined) {
+      c = csvCell(v);
+      cells.set(v, c);
+    }
+    return c;
+  };
+  put('flow', fl.count, (i) =>
+    ds + cell(fl.kind[i]!) + ',' + cell(fl.origin[i]!) + ',' + fl.originKind[i] + ',' + cell(fl.destination[i]!) + ',' + fl.destinationKind[i] + ',' +
+      opt(fl.category[i]!) + ',' + String(fl.weight[i]) + ',' + cell(fl.unit[i]!) + '\n',
+  );
+  put('flow_code', fl.codes.length, (i) => {
+    const c = fl.codes[i]!;
+    return ds + c.field + ',' + csvCell(c.code) + ',' + csvCell(c.label) + ',' + c.codeKind + '\n';
+  });
+  put('site', out.sites.length, (i) => {
+    const x = out.sites[i]!;
+    return ds + [
+      csvCell(x.siteId), csvCell(x.brand), opt(x.brandShort), x.role, opt(x.siteType), opt(x.name), opt(x.address), opt(x.town), opt(x.postcode), num(x.lat), num(x.lon),
+      opt(x.ladCode), opt(x.ladMethod), num(x.ladDistanceM), csvCell(x.status), num(x.openedYear), num(x.closedYear), num(x.closedMonth), opt(x.sizeBand), opt(x.sizeClass),
+      opt(x.sic), opt(x.flag),
+    ].join(',') + '\n';
+  });
+  put('brand_head_office', out.headOffices.length, (i) => {
+    const b = out.headOffices[i]!;
+    return [
+      csvCell(b.siteDataset), csvCell(b.brand), csvCell(b.sourceFile), opt(b.legalEntity), opt(b.groupParent), opt(b.registry), opt(b.registrationNumber),
+      opt(b.registeredOfficeAddress), opt(b.registeredOfficePostcode), opt(b.headOfficeTown), opt(b.ladCode), opt(b.ladMethod), opt(b.sourceUrl), opt(b.notes), csvCell(id),
+    ].join(',') + '\n';
+  });
+  put('sector_definition', out.sectorDefinitions.length, (i) => {
+    const d = out.sectorDefinitions[i]!;
+    return ds + [csvCell(d.sector), csvCell(d.sectorName), opt(d.parentSector), csvCell(d.groupName), d.sicLevel, csvCell(d.sicCode), csvCell(d.source), csvCell(d.sourceUrl)].join(',') + '\n';
+  });
+  return written;
+}
+
+async function insertTableCsv(conn: DuckDBConnection, table: ScratchTable, scratchPath: string): Promise<void> {
   const path = scratchPath.replace(/'/g, "''");
   await conn.run(
-    `INSERT INTO ${table} SELECT * FROM read_csv('${path}', header = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = ${FIRM_TABLES[table]})`,
+    `INSERT INTO ${table} SELECT * FROM read_csv('${path}', header = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = ${SCRATCH_TABLES[table]})`,
   );
 }
 
@@ -238,6 +305,19 @@ async function checkIntegrity(conn: DuckDBConnection): Promise<void> {
     ['SELECT s.dataset, s.firm_id FROM firm_sic s ANTI JOIN firm f ON f.dataset = s.dataset AND f.id = s.firm_id LIMIT 5', 'industry codes of unknown firms'],
     ['SELECT e.dataset, e.firm_id FROM firm_employees e ANTI JOIN firm f ON f.dataset = e.dataset AND f.id = e.firm_id LIMIT 5', 'employee counts of unknown firms'],
     ["SELECT dataset, measure, area FROM observation WHERE value IS NULL AND status IN ('ok','provisional','estimated') LIMIT 5", 'missing values marked as published'],
+    ["SELECT DISTINCT dataset, origin FROM flow WHERE origin_kind = 'area' AND origin NOT IN (SELECT code FROM area) LIMIT 5", 'flows name unknown origin areas'],
+    ["SELECT DISTINCT dataset, destination FROM flow WHERE destination_kind = 'area' AND destination NOT IN (SELECT code FROM area) LIMIT 5", 'flows name unknown destination areas'],
+    ['SELECT dataset, kind, origin, destination, category FROM flow GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate flows'],
+    ['SELECT DISTINCT dataset, lad_code FROM site WHERE lad_code IS NOT NULL AND lad_code NOT IN (SELECT code FROM area) LIMIT 5', 'sites name unknown areas'],
+    ['SELECT dataset, site_id FROM site GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate sites'],
+    ['SELECT DISTINCT dataset, lad_code FROM brand_head_office WHERE lad_code IS NOT NULL AND lad_code NOT IN (SELECT code FROM area) LIMIT 5', 'head offices name unknown areas'],
+    ['SELECT dataset, brand FROM brand_head_office GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate brands in the head-office lookup'],
+    [
+      'SELECT DISTINCT s.dataset, s.brand FROM site s ANTI JOIN brand_head_office b ON b.dataset = s.dataset AND b.brand = s.brand WHERE EXISTS (SELECT 1 FROM brand_head_office) LIMIT 5',
+      'site brands without a row in the head-office lookup',
+    ],
+    ['SELECT DISTINCT dataset, sic_code FROM sector_definition WHERE sic_code NOT IN (SELECT code FROM industry) LIMIT 5', 'sector definitions name unknown industries'],
+    ['SELECT dataset, sector, sic_code FROM sector_definition GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate sector definition codes'],
   ];
   for (const [sql, problem] of checks) {
     const r = await conn.runAndReadAll(sql);
@@ -308,18 +388,24 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
         const scratch = `${tmp}.rows-${index}.csv`;
         scratchFiles.push(scratch);
         const written = writeObservationsCsv(loader, ctx.out, scratch);
-        const firmFiles = writeFirmCsvs(loader, ctx.out, scratch);
-        scratchFiles.push(...firmFiles.map((x) => x.path));
+        const tableFiles = [...writeFirmCsvs(loader, ctx.out, scratch), ...writeOtherCsvs(loader, ctx.out, scratch)];
+        scratchFiles.push(...tableFiles.map((x) => x.path));
         pending = (async () => {
           if (written) await insertObservationsCsv(conn, scratch);
           rmSync(scratch, { force: true });
-          for (const x of firmFiles) {
-            await insertFirmCsv(conn, x.table, x.path);
+          for (const x of tableFiles) {
+            await insertTableCsv(conn, x.table, x.path);
             rmSync(x.path, { force: true });
           }
           await writeMeta(conn, loader, ctx.out, files, loadMs);
         })();
-        report.datasets.push({ id: loader.meta.id, observations: ctx.out.observationCount, ms: loadMs, statusCounts: ctx.out.statusCounts, ...(ctx.out.firmCount ? { firms: ctx.out.firmCount } : {}) });
+        report.datasets.push({
+          id: loader.meta.id, observations: ctx.out.observationCount, ms: loadMs, statusCounts: ctx.out.statusCounts,
+          ...(ctx.out.firmCount ? { firms: ctx.out.firmCount } : {}),
+          ...(ctx.out.flows.count ? { flows: ctx.out.flows.count } : {}),
+          ...(ctx.out.sites.length ? { sites: ctx.out.sites.length } : {}),
+          ...(ctx.out.warnings.length ? { warnings: [...ctx.out.warnings] } : {}),
+        });
         report.observations += ctx.out.observationCount;
       }
       await pending;

@@ -2,7 +2,7 @@
  * The store's schema: a long, tidy model (docs/data-model.md).
  * Bump SCHEMA_VERSION whenever a table changes: a store built with another version is rebuilt.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE dataset (
@@ -117,6 +117,77 @@ CREATE TABLE firm_employees (
   period_end DATE NOT NULL,
   employees INTEGER NOT NULL,
   employees_last_year INTEGER
+);
+CREATE TABLE flow (
+  dataset VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  origin VARCHAR NOT NULL,
+  origin_kind VARCHAR NOT NULL,
+  destination VARCHAR NOT NULL,
+  destination_kind VARCHAR NOT NULL,
+  category VARCHAR,
+  weight DOUBLE NOT NULL,
+  unit VARCHAR NOT NULL
+);
+CREATE TABLE flow_code (
+  dataset VARCHAR NOT NULL,
+  field VARCHAR NOT NULL,
+  code VARCHAR NOT NULL,
+  label VARCHAR NOT NULL,
+  code_kind VARCHAR NOT NULL
+);
+CREATE TABLE site (
+  dataset VARCHAR NOT NULL,
+  site_id VARCHAR NOT NULL,
+  brand VARCHAR NOT NULL,
+  brand_short VARCHAR,
+  role VARCHAR NOT NULL,
+  site_type VARCHAR,
+  name VARCHAR,
+  address VARCHAR,
+  town VARCHAR,
+  postcode VARCHAR,
+  lat DOUBLE NOT NULL,
+  lon DOUBLE NOT NULL,
+  lad_code VARCHAR,
+  lad_method VARCHAR,
+  lad_distance_m DOUBLE,
+  status VARCHAR NOT NULL,
+  opened_year SMALLINT,
+  closed_year SMALLINT,
+  closed_month TINYINT,
+  size_band VARCHAR,
+  size_class VARCHAR,
+  sic VARCHAR,
+  flag VARCHAR
+);
+CREATE TABLE brand_head_office (
+  dataset VARCHAR NOT NULL,
+  brand VARCHAR NOT NULL,
+  source_file VARCHAR NOT NULL,
+  legal_entity VARCHAR,
+  group_parent VARCHAR,
+  registry VARCHAR,
+  registration_number VARCHAR,
+  registered_office_address VARCHAR,
+  registered_office_postcode VARCHAR,
+  head_office_town VARCHAR,
+  lad_code VARCHAR,
+  lad_method VARCHAR,
+  source_url VARCHAR,
+  notes VARCHAR,
+  source_dataset VARCHAR NOT NULL
+);
+CREATE TABLE sector_definition (
+  dataset VARCHAR NOT NULL,
+  sector VARCHAR NOT NULL,
+  sector_name VARCHAR NOT NULL,
+  parent_sector VARCHAR,
+  group_name VARCHAR NOT NULL,
+  sic_level VARCHAR NOT NULL,
+  sic_code VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  source_url VARCHAR NOT NULL
 );
 CREATE TABLE build_info (
   key VARCHAR PRIMARY KEY,

@@ -100,6 +100,130 @@ export interface FirmDatasetRow {
   firms: number;
 }
 
+/** What one end of a flow is: an area code, or a publisher's pseudo-code (see docs/data-model.md). */
+export type FlowEndKind = 'area' | 'not_applicable' | 'offshore' | 'outside_uk';
+
+/** Which flows to read: by dataset or by kind (e.g. 'travel_to_work'), optionally narrowed. */
+export type FlowQuery = ({ dataset: string; kind?: string } | { dataset?: string; kind: string }) & {
+  /** Only rows of this category (Census travel to work: place-of-work indicator '3' = commuting); null = rows without a category. */
+  category?: string | null;
+  /** Only rows whose origin and destination are both areas (no pseudo-codes). */
+  areasOnly?: boolean;
+  /** Only flows from / to these areas. */
+  origins?: string[];
+  destinations?: string[];
+};
+
+/** Flows as columns, ordered by dataset, origin, destination, category. */
+export interface FlowSelection {
+  datasets: string[];
+  kinds: string[];
+  origins: string[];
+  originKinds: FlowEndKind[];
+  destinations: string[];
+  destinationKinds: FlowEndKind[];
+  categories: (string | null)[];
+  weights: Float64Array;
+  units: string[];
+}
+
+export interface FlowDatasetRow {
+  dataset: string;
+  kind: string;
+  title: string;
+  release: string;
+  geographyVintage: string;
+  rows: number;
+  /** Sum of all weights (every published row, pseudo-codes included). */
+  totalWeight: number;
+  unit: string;
+  /** Distinct categories (empty when the dataset has none). */
+  categories: string[];
+}
+
+/** A code a flow dataset uses, with the publisher's label. */
+export interface FlowCodeRecord {
+  dataset: string;
+  field: 'origin' | 'destination' | 'category';
+  code: string;
+  label: string;
+  codeKind: FlowEndKind | 'category';
+}
+
+/** One located site of a multi-site organisation (see docs/data-model.md, table `site`). */
+export interface SiteRecord {
+  dataset: string;
+  siteId: string;
+  brand: string;
+  brandShort: string | null;
+  role: string;
+  siteType: string | null;
+  name: string | null;
+  address: string | null;
+  town: string | null;
+  postcode: string | null;
+  lat: number;
+  lon: number;
+  ladCode: string | null;
+  ladMethod: 'inside' | 'nearest' | null;
+  ladDistanceM: number | null;
+  status: string;
+  openedYear: number | null;
+  closedYear: number | null;
+  closedMonth: number | null;
+  sizeBand: string | null;
+  sizeClass: string | null;
+  sic: string | null;
+  flag: string | null;
+}
+
+export interface SiteDatasetRow {
+  dataset: string;
+  title: string;
+  release: string;
+  roles: string[];
+  sites: number;
+  brands: number;
+  /** Sites without a LAD (outside every LAD boundary). */
+  withoutLad: number;
+  flagged: number;
+}
+
+/** A brand's legal entity and head office from the curated lookup; unknown facts are null (never guessed). */
+export interface BrandHeadOfficeRecord {
+  /** The site dataset the brand belongs to. */
+  dataset: string;
+  brand: string;
+  sourceFile: string;
+  legalEntity: string | null;
+  groupParent: string | null;
+  registry: string | null;
+  registrationNumber: string | null;
+  registeredOfficeAddress: string | null;
+  registeredOfficePostcode: string | null;
+  headOfficeTown: string | null;
+  /** LAD 2023 of the head office (registered office, else head-office town); null when not located. */
+  ladCode: string | null;
+  ladMethod: string | null;
+  sourceUrls: string[];
+  notes: string | null;
+  /** The curated dataset the row comes from. */
+  sourceDataset: string;
+}
+
+/** A sector definition: a named set of SIC 2007 codes at one level. */
+export interface SectorDefinitionRecord {
+  sector: string;
+  sectorName: string;
+  parentSector: string | null;
+  groupName: string;
+  sicLevel: 'division' | 'class';
+  codes: string[];
+  source: string;
+  sourceUrl: string;
+  dataset: string;
+}
+
 export interface ObservationCoverage {
   dataset: string;
   release: string;
@@ -509,12 +633,174 @@ export class Store {
     };
   }
 
+  /**
+   * Origin → destination → weight flows of one dataset or kind (never mixing what the query does not ask for),
+   * as columns ordered by dataset, origin, destination, category. The commuting network of Census 2021 is
+   * `{ kind: 'travel_to_work', category: '3', areasOnly: true }`; every published row (home workers, people not
+   * in employment, offshore and foreign workplaces) is kept so totals can be rebuilt without filters.
+   */
+  async flows(q: FlowQuery): Promise<FlowSelection> {
+    if (q.dataset === undefined && q.kind === undefined) throw new Error('store: flows() needs a dataset or a kind');
+    const where: string[] = [];
+    const params: DuckDBValue[] = [];
+    const add = (sql: string, v: DuckDBValue): void => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.dataset !== undefined) add('dataset = ?', q.dataset);
+    if (q.kind !== undefined) add('kind = ?', q.kind);
+    if (q.category === null) where.push('category IS NULL');
+    else if (q.category !== undefined) add('category = ?', q.category);
+    if (q.areasOnly) where.push("origin_kind = 'area' AND destination_kind = 'area'");
+    // an empty list selects nothing (DuckDB cannot bind an empty list)
+    if (q.origins !== undefined) {
+      if (q.origins.length === 0) where.push('false');
+      else add('list_contains(?::VARCHAR[], origin)', listValue(q.origins));
+    }
+    if (q.destinations !== undefined) {
+      if (q.destinations.length === 0) where.push('false');
+      else add('list_contains(?::VARCHAR[], destination)', listValue(q.destinations));
+    }
+    const rows = await this.rows(
+      `SELECT dataset, kind, origin, origin_kind, destination, destination_kind, category, weight, unit FROM flow
+       WHERE ${where.join(' AND ')} ORDER BY dataset, origin, destination, category NULLS FIRST`,
+      params,
+    );
+    return {
+      datasets: rows.map((r) => r.dataset as string),
+      kinds: rows.map((r) => r.kind as string),
+      origins: rows.map((r) => r.origin as string),
+      originKinds: rows.map((r) => r.origin_kind as FlowEndKind),
+      destinations: rows.map((r) => r.destination as string),
+      destinationKinds: rows.map((r) => r.destination_kind as FlowEndKind),
+      categories: rows.map((r) => (r.category as string | null) ?? null),
+      weights: Float64Array.from(rows, (r) => r.weight as number),
+      units: rows.map((r) => r.unit as string),
+    };
+  }
+
+  /** Datasets with flows (one row per dataset and kind), newest release first. */
+  async flowDatasets(): Promise<FlowDatasetRow[]> {
+    const rows = await this.rows(
+      `SELECT f.dataset, f.kind, d.title, strftime(d.release, '%Y-%m-%d') AS release, d.geography_vintage, count(*) AS n, sum(f.weight) AS total,
+              any_value(f.unit) AS unit, list(DISTINCT f.category ORDER BY f.category) FILTER (WHERE f.category IS NOT NULL) AS categories
+       FROM flow f JOIN dataset d ON d.id = f.dataset GROUP BY f.dataset, f.kind, d.title, d.release, d.geography_vintage ORDER BY d.release DESC, f.dataset, f.kind`,
+    );
+    return rows.map((r) => ({
+      dataset: r.dataset as string,
+      kind: r.kind as string,
+      title: r.title as string,
+      release: r.release as string,
+      geographyVintage: r.geography_vintage as string,
+      rows: Number(r.n),
+      totalWeight: Number(r.total),
+      unit: r.unit as string,
+      categories: (r.categories as string[] | null) ?? [],
+    }));
+  }
+
+  /** The codes a flow dataset uses (areas, pseudo-codes and categories) with the publisher's labels. */
+  async flowCodes(dataset: string): Promise<FlowCodeRecord[]> {
+    const rows = await this.rows('SELECT * FROM flow_code WHERE dataset = $1 ORDER BY field, code', [dataset]);
+    return rows.map((r) => ({ dataset: r.dataset as string, field: r.field as FlowCodeRecord['field'], code: r.code as string, label: r.label as string, codeKind: r.code_kind as FlowCodeRecord['codeKind'] }));
+  }
+
+  private static siteRecord(r: Record<string, unknown>): SiteRecord {
+    const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    const t = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+    return {
+      dataset: r.dataset as string, siteId: r.site_id as string, brand: r.brand as string, brandShort: t(r.brand_short), role: r.role as string, siteType: t(r.site_type),
+      name: t(r.name), address: t(r.address), town: t(r.town), postcode: t(r.postcode), lat: r.lat as number, lon: r.lon as number, ladCode: t(r.lad_code),
+      ladMethod: t(r.lad_method) as SiteRecord['ladMethod'], ladDistanceM: n(r.lad_distance_m), status: r.status as string, openedYear: n(r.opened_year),
+      closedYear: n(r.closed_year), closedMonth: n(r.closed_month), sizeBand: t(r.size_band), sizeClass: t(r.size_class), sic: t(r.sic), flag: t(r.flag),
+    };
+  }
+
+  /** Sites of one dataset (optionally one brand, one status, some LADs), ordered by brand then site id. */
+  async sites(q: { dataset: string; brand?: string; status?: string; lads?: string[] }): Promise<SiteRecord[]> {
+    const where = ['dataset = $1'];
+    const params: DuckDBValue[] = [q.dataset];
+    if (q.brand !== undefined) {
+      params.push(q.brand);
+      where.push(`brand = $${params.length}`);
+    }
+    if (q.status !== undefined) {
+      params.push(q.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (q.lads !== undefined) {
+      if (q.lads.length === 0) return [];
+      params.push(listValue(q.lads));
+      where.push(`list_contains($${params.length}::VARCHAR[], lad_code)`);
+    }
+    const rows = await this.rows(`SELECT * FROM site WHERE ${where.join(' AND ')} ORDER BY brand, site_id`, params);
+    return rows.map(Store.siteRecord);
+  }
+
+  /** Datasets with sites, newest release first, with counts. */
+  async siteDatasets(): Promise<SiteDatasetRow[]> {
+    const rows = await this.rows(
+      `SELECT s.dataset, d.title, strftime(d.release, '%Y-%m-%d') AS release, list(DISTINCT s.role ORDER BY s.role) AS roles, count(*) AS n,
+              count(DISTINCT s.brand) AS brands, count(*) FILTER (WHERE s.lad_code IS NULL) AS without_lad, count(s.flag) AS flagged
+       FROM site s JOIN dataset d ON d.id = s.dataset GROUP BY s.dataset, d.title, d.release ORDER BY d.release DESC, s.dataset`,
+    );
+    return rows.map((r) => ({
+      dataset: r.dataset as string, title: r.title as string, release: r.release as string, roles: r.roles as string[], sites: Number(r.n), brands: Number(r.brands),
+      withoutLad: Number(r.without_lad), flagged: Number(r.flagged),
+    }));
+  }
+
+  /** The curated brand → legal entity / head office rows (of one site dataset, or all), by dataset and brand. */
+  async brandHeadOffices(dataset?: string): Promise<BrandHeadOfficeRecord[]> {
+    const rows = await this.rows(`SELECT * FROM brand_head_office ${dataset !== undefined ? 'WHERE dataset = $1' : ''} ORDER BY dataset, brand`, dataset !== undefined ? [dataset] : []);
+    const t = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+    return rows.map((r) => ({
+      dataset: r.dataset as string, brand: r.brand as string, sourceFile: r.source_file as string, legalEntity: t(r.legal_entity), groupParent: t(r.group_parent),
+      registry: t(r.registry), registrationNumber: t(r.registration_number), registeredOfficeAddress: t(r.registered_office_address),
+      registeredOfficePostcode: t(r.registered_office_postcode), headOfficeTown: t(r.head_office_town), ladCode: t(r.lad_code), ladMethod: t(r.lad_method),
+      sourceUrls: r.source_url ? (r.source_url as string).split(' ; ').map((u) => u.trim()) : [], notes: t(r.notes), sourceDataset: r.source_dataset as string,
+    }));
+  }
+
+  /** Every sector definition with its SIC 2007 codes, ordered by group, then sector. */
+  async sectorDefinitions(): Promise<SectorDefinitionRecord[]> {
+    const rows = await this.rows(
+      `SELECT dataset, sector, sector_name, parent_sector, group_name, sic_level, source, source_url, list(sic_code ORDER BY sic_code) AS codes
+       FROM sector_definition GROUP BY ALL ORDER BY group_name, sector`,
+    );
+    return rows.map((r) => ({
+      sector: r.sector as string, sectorName: r.sector_name as string, parentSector: (r.parent_sector as string | null) ?? null, groupName: r.group_name as string,
+      sicLevel: r.sic_level as 'division' | 'class', codes: r.codes as string[], source: r.source as string, sourceUrl: r.source_url as string, dataset: r.dataset as string,
+    }));
+  }
+
+  /**
+   * The SIC 2007 codes of one sector, sorted: two-digit divisions for the Eurostat sectors, four-digit classes for
+   * a class-level sector (nesta-hitech; see sectorDefinitions() for each sector's level). Empty for an unknown sector.
+   */
+  async sectorDivisions(sector: string): Promise<string[]> {
+    const rows = await this.rows('SELECT sic_code FROM sector_definition WHERE sector = $1 ORDER BY sic_code', [sector]);
+    return rows.map((r) => r.sic_code as string);
+  }
+
   async counts(): Promise<Record<string, number>> {
     const rows = await this.rows(
       `SELECT 'areas' AS k, count(*) AS n FROM area UNION ALL SELECT 'industries', count(*) FROM industry
        UNION ALL SELECT 'observations', count(*) FROM observation UNION ALL SELECT 'datasets', count(*) FROM dataset
-       UNION ALL SELECT 'boundaries', count(*) FROM boundary UNION ALL SELECT 'firms', count(*) FROM firm`,
+       UNION ALL SELECT 'boundaries', count(*) FROM boundary UNION ALL SELECT 'firms', count(*) FROM firm
+       UNION ALL SELECT 'flows', count(*) FROM flow UNION ALL SELECT 'sites', count(*) FROM site`,
     );
     return Object.fromEntries(rows.map((r) => [r.k as string, Number(r.n)]));
+  }
+
+  /** Every total-industry observation of some measures of one dataset, at every level (indicator-style datasets). */
+  async observationsOf(dataset: string, measures: readonly string[]): Promise<{ measure: string; area: string; level: AreaLevel; period: string; year: number; value: number | null; status: ObservationStatus; unit: string }[]> {
+    const rows = await this.rows(
+      `SELECT o.measure, o.area, a.level, o.period, o.year, o.value, o.status, o.unit FROM observation o JOIN area a ON a.code = o.area
+       WHERE o.dataset = $1 AND list_contains($2, o.measure) AND o.industry = 'TOTAL' AND o.breakdown = ''
+       ORDER BY o.measure, o.area, o.year, o.period`,
+      [dataset, listValue([...measures])],
+    );
+    return rows.map((r) => ({ measure: r.measure as string, area: r.area as string, level: r.level as AreaLevel, period: r.period as string, year: Number(r.year), value: (r.value as number | null) ?? null, status: r.status as ObservationStatus, unit: r.unit as string }));
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Bad input, for every kind of shipped file: a corrupted copy (truncated, wrong header, unknown area code,
  * duplicated row, non-numeric value) must fail with an error naming the file, line and column; a
- * suppressed marker must load as a missing value (never a zero) with status "suppressed".
+ * suppressed marker must load as a missing value (never a zero) with status "suppressed" — or, in files that hold
+ * no observations (firms, sites, flows, code lists, definitions), be refused. Files without area codes (sites,
+ * definitions) corrupt another cell instead: coordinates far outside the UK, an industry code that does not exist.
  * Store-level atomicity (the previous store stays usable) is tested in test/store/atomic-build.test.ts.
  */
 import { test } from 'node:test';
@@ -25,10 +27,15 @@ interface Case {
   /** The area code the row loads under, when the file names areas rather than coding them. */
   loadedArea?: string;
   /**
-   * 'firms' for firm-level files (no observations): instead of the suppressed-cell check, a suppression marker
-   * in the value column (a coordinate) must be refused, since a firm's location is never "suppressed".
+   * Files that hold no observations: 'firms' and 'sites' (value column = a coordinate), 'flows' (a census count),
+   * 'codes' (a code list) and 'definitions' (industry codes). Instead of the suppressed-cell check, a suppression
+   * marker in the value column must be refused: a location, a flow count or a code is never "suppressed".
    */
-  kind?: 'observations' | 'firms';
+  kind?: 'observations' | 'firms' | 'sites' | 'flows' | 'codes' | 'definitions';
+  /** For files without an area-code column: the cell to corrupt instead, and the refusal expected. */
+  area?: { column: string; value: string; message: RegExp };
+  /** The refusal expected for a non-numeric (or suppressed) value when the value column is a code (default: "not a number"). */
+  valueMessage?: RegExp;
 }
 
 export const CASES: Case[] = [
@@ -58,6 +65,30 @@ export const CASES: Case[] = [
   { dataset: 'oecd-regional-gdp-2025-12', file: 'international/oecd_regional_gdp_tl2_tl3_2019_2020.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'employment', loadedArea: 'OECD:AUS' },
   { dataset: 'bea-sagdp1-2023-03', file: 'international/bea_sagdp1_state_gdp_summary_1997_2022.csv.gz', areaColumn: 'region_code', valueColumn: 'value', measure: 'real_gdp_mio_usd_chained_2012', loadedArea: 'US-00' },
   { dataset: 'companies-house-sy-2024-11', file: 'firms/companies_house_live_companies_south_yorkshire.csv.gz', areaColumn: 'lad_code', valueColumn: 'postcode_easting_bng', measure: '', kind: 'firms' },
+  { dataset: 'ons-census2021-odwp01ew-ltla', file: 'connections/census2021_travel_to_work_flows_ltla_ew.csv.gz', areaColumn: 'residence_ltla21_code', valueColumn: 'count', measure: '', kind: 'flows' },
+  { dataset: 'ons-census2021-odmg01ew-ltla', file: 'connections/census2021_migration_flows_ltla_ew.csv.gz', areaColumn: 'destination_ltla21_code', valueColumn: 'count', measure: '', kind: 'flows' },
+  { dataset: 'ons-census2021-odwp01ew-ltla', file: 'connections/census2021_od_area_codes.csv.gz', areaColumn: 'code', valueColumn: 'used_in', measure: '', kind: 'codes', valueMessage: /unknown table column/ },
+  {
+    dataset: 'geolytix-retail-points-v24-2022-06', file: 'firms/geolytix_retail_points_v24_202206_uk.csv.gz', areaColumn: 'lat_wgs', valueColumn: 'long_wgs', measure: '', kind: 'sites',
+    area: { column: 'lat_wgs', value: '10.5', message: /outside the UK/ },
+  },
+  {
+    dataset: 'geolytix-bank-branches-2026-04', file: 'firms/geolytix_uk_bank_branches_2026.csv.gz', areaColumn: 'lat_wgs84', valueColumn: 'long_wgs84', measure: '', kind: 'sites',
+    area: { column: 'lat_wgs84', value: '10.5', message: /outside the UK/ },
+  },
+  {
+    dataset: 'eurostat-htec-manufacturing-nace2', file: 'definitions/eurostat_manufacturing_technology_intensity_nace2.csv.gz', areaColumn: 'nace_rev2_division', valueColumn: 'nace_rev2_division',
+    measure: '', kind: 'definitions', area: { column: 'nace_rev2_division', value: 'X99999999', message: /unknown SIC 2007 division/ }, valueMessage: /unknown SIC 2007 division/,
+  },
+  {
+    dataset: 'eurostat-htec-services-nace2', file: 'definitions/eurostat_knowledge_intensive_services_nace2.csv.gz', areaColumn: 'nace_rev2_division', valueColumn: 'nace_rev2_division',
+    measure: '', kind: 'definitions', area: { column: 'nace_rev2_division', value: 'X99999999', message: /unknown SIC 2007 division/ }, valueMessage: /unknown SIC 2007 division/,
+  },
+  {
+    dataset: 'nesta-high-tech-sic4', file: 'definitions/nesta_high_tech_industries_sic4.csv.gz', areaColumn: 'sic07_class', valueColumn: 'sic07_class', measure: '', kind: 'definitions',
+    area: { column: 'sic07_class', value: 'X99999999', message: /unknown SIC 2007 class/ }, valueMessage: /unknown SIC 2007 class/,
+  },
+  // the curated data/curated/brand_head_offices.csv (outside data/official): see brand-head-offices.test.ts
 ];
 
 function loaderOf(id: string): Loader {
@@ -150,12 +181,13 @@ for (const c of CASES) {
     });
   });
 
-  test(`${c.file}: unknown area code is refused`, async () => {
-    await expectDataError(c, editCell(readShipped(c.file), row, c.areaColumn, 'X99999999'), (e) => {
+  const area = c.area ?? { column: c.areaColumn, value: 'X99999999', message: /unknown area code/ };
+  test(`${c.file}: ${c.area ? `an impossible ${area.column}` : 'unknown area code'} is refused`, async () => {
+    await expectDataError(c, editCell(readShipped(c.file), row, area.column, area.value), (e) => {
       assert.equal(e.line, row);
-      assert.equal(e.column, c.areaColumn);
-      assert.match(e.message, /unknown area code/);
-      assert.equal(e.found, 'X99999999');
+      assert.equal(e.column, area.column);
+      assert.match(e.message, area.message);
+      assert.equal(e.found, area.value);
     });
   });
 
@@ -172,16 +204,16 @@ for (const c of CASES) {
     await expectDataError(c, editCell(readShipped(c.file), row, c.valueColumn, '12,3x'.replace(',', '')), (e) => {
       assert.equal(e.line, row);
       assert.equal(e.column, c.valueColumn);
-      assert.match(e.message, /not a number/);
+      assert.match(e.message, c.valueMessage ?? /not a number/);
     });
   });
 
-  if (c.kind === 'firms') {
-    test(`${c.file}: a suppression marker in a coordinate is refused (a location is never suppressed)`, async () => {
+  if (c.kind !== undefined && c.kind !== 'observations') {
+    test(`${c.file}: a suppression marker in ${c.valueColumn} is refused (a ${c.kind === 'flows' ? 'flow count' : c.kind === 'firms' || c.kind === 'sites' ? 'location' : 'code'} is never suppressed)`, async () => {
       await expectDataError(c, editCell(readShipped(c.file), row, c.valueColumn, '[c]'), (e) => {
         assert.equal(e.line, row);
         assert.equal(e.column, c.valueColumn);
-        assert.match(e.message, /not a number/);
+        assert.match(e.message, c.valueMessage ?? /not a number/);
       });
     });
     continue;

@@ -3,7 +3,8 @@
  * lib/inequalityview.ts). The latest indices, charts of Gini, Theil and CV over time with a table,
  * the between/within split of Theil T, the regions in the latest year, sigma and beta convergence in
  * words with a chart each, the API's notes and the sources. Every control change refetches and
- * rewrites the URL.
+ * rewrites the URL. The international sections (countries.ts) load on their own; `uk` in the URL belongs to
+ * the case-study section and is kept.
  */
 import { ApiError, fetchInequality, fetchMap, fetchMeasures, type InequalityResponse, type InequalityYear, type MapLevel, type MeasureInfo } from '../lib/api.ts';
 import { BETWEEN, WITHIN, type IndexSeries, type ScatterPoint } from '../lib/charts.ts';
@@ -20,11 +21,13 @@ import {
   inequalitySearch,
   measureSpec,
   readInequalityView,
+  readUkPlaces,
+  withUkPlaces,
   type InequalityLevel,
   type InequalityView,
 } from '../lib/inequalityview.ts';
 import { renderSources } from '../lib/mapkit.ts';
-import { loadCountries } from './countries.ts';
+import { loadCaseStudies, loadCountries } from './countries.ts';
 import { mapHref, placeHref } from '../lib/view.ts';
 
 const el = {
@@ -502,7 +505,8 @@ let controller: AbortController | null = null;
 async function update(v: InequalityView): Promise<void> {
   state.view = v;
   renderControls(v);
-  const url = `${window.location.pathname}?${inequalitySearch(v)}`;
+  // the UK places of the case-study section ride along in the same URL
+  const url = `${window.location.pathname}?${withUkPlaces(inequalitySearch(v), readUkPlaces(window.location.search))}`;
   if (url !== `${window.location.pathname}${window.location.search}`) history.replaceState(null, '', url);
   const seq = ++state.seq;
   controller?.abort();
@@ -567,3 +571,4 @@ async function init(): Promise<void> {
 
 void init();
 void loadCountries();
+void loadCaseStudies();

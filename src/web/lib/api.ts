@@ -556,3 +556,173 @@ export interface CountriesResponse {
 export function fetchCountries(query: URLSearchParams, signal?: AbortSignal): Promise<CountriesResponse> {
   return getJson<CountriesResponse>(`/api/v1/inequality/countries?${query}`, signal);
 }
+
+// ---------- economic complexity: opportunities, industry space; foundations and the scorecard ----------
+
+export type OpportunityStrategy = 'balanced' | 'low-hanging-fruit' | 'long-jumps';
+export const OPPORTUNITY_STRATEGIES: readonly OpportunityStrategy[] = ['balanced', 'low-hanging-fruit', 'long-jumps'];
+
+export interface OpportunityIndustry {
+  code: string;
+  name: string;
+  /** Relative presence: revealed comparative advantage (≥ 1 = present). */
+  rca: number | null;
+  /** Fit: density of the place's related industries around this one (0–1). */
+  density: number | null;
+  pci: number | null;
+  present: boolean;
+}
+
+export interface IndustryOpportunity {
+  rank: number;
+  code: string;
+  name: string;
+  score: number;
+  density: number;
+  densityPercentile: number;
+  pci: number;
+  pciPercentile: number;
+  cog: number;
+  cogPercentile: number;
+  rca: number | null;
+  reasons: string[];
+  drivers: { code: string; name: string; proximity: number; share: number }[];
+}
+
+export interface OpportunitiesResponse {
+  data: {
+    area: AreaRef;
+    grain: { id: string; label: string };
+    period: string;
+    eci: number | null;
+    eciRank: number | null;
+    of: number;
+    coi: number | null;
+    strategy: string;
+    weights: { density: number; complexity: number; gain: number };
+    industries: OpportunityIndustry[];
+    opportunities: IndustryOpportunity[];
+    candidates: number;
+    present: number;
+    excluded: { industry: string; reason: string }[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export function fetchOpportunities(code: string, strategy: OpportunityStrategy = 'balanced', top = 10, signal?: AbortSignal): Promise<OpportunitiesResponse> {
+  const q = new URLSearchParams({ strategy, top: String(top) });
+  return getJson<OpportunitiesResponse>(`/api/v1/places/${enc(code)}/opportunities?${q}`, signal);
+}
+
+export type IndicatorSource = 'published' | 'derived' | 'aggregated' | 'inherited' | 'missing';
+
+export interface FoundationIndicator {
+  id: string;
+  label: string;
+  unit: string;
+  direction: 1 | -1;
+  period: string;
+  value: number | null;
+  source: IndicatorSource;
+  note: string | null;
+  rank: number | null;
+  of: number;
+}
+
+export interface ScoreWithRank {
+  score: number | null;
+  rank: number | null;
+  /** 5th–95th percentile rank over the Monte Carlo draws. */
+  interval: [number, number] | null;
+  medianRank?: number | null;
+}
+
+export interface PlaceFoundation extends ScoreWithRank {
+  id: string;
+  name: string;
+  description: string;
+  indicators: FoundationIndicator[];
+  missing: string[];
+}
+
+export interface FoundationsResponse {
+  data: { area: AreaRef; of: number; overall: ScoreWithRank; foundations: PlaceFoundation[]; missing: string[]; formula: string };
+  provenance: SourceInfo[];
+}
+
+export function fetchFoundations(code: string, signal?: AbortSignal): Promise<FoundationsResponse> {
+  return getJson<FoundationsResponse>(`/api/v1/places/${enc(code)}/foundations`, signal);
+}
+
+export interface ScorecardFoundationInfo {
+  id: string;
+  name: string;
+  description: string;
+  weight: number;
+  indicators: { id: string; label: string; unit: string; direction: 1 | -1; period: string; measure: string | null }[];
+}
+
+export interface ScorecardAreaRow {
+  code: string;
+  name: string;
+  overall: ScoreWithRank;
+  foundations: Record<string, ScoreWithRank & { missing: string[] }>;
+  missing: string[];
+  notPublished: { indicator: string; source: IndicatorSource; note: string }[];
+}
+
+export interface ScorecardResponse {
+  data: {
+    level: string;
+    config: string;
+    normalisation: string;
+    aggregation: string;
+    runs: number;
+    seed: number;
+    foundations: ScorecardFoundationInfo[];
+    areas: ScorecardAreaRow[];
+    suppressed: number;
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+/** The scorecard of a level with the default weights (the page re-weights in the browser). */
+export function fetchScorecard(level: MapLevel, signal?: AbortSignal): Promise<ScorecardResponse> {
+  return getJson<ScorecardResponse>(`/api/v1/scorecard?${new URLSearchParams({ level })}`, signal);
+}
+
+export interface IndustrySpaceResponse {
+  data: {
+    grain: { id: string; label: string };
+    period: string;
+    nodes: { code: string; name: string; pci: number | null; ubiquity: number }[];
+    links: { source: string; target: string; proximity: number; tree: boolean }[];
+    minProximity: number;
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export function fetchIndustrySpace(level: 'ITL2' | 'ITL3' | 'LAD', minProximity?: number, signal?: AbortSignal): Promise<IndustrySpaceResponse> {
+  const q = new URLSearchParams({ level });
+  if (minProximity !== undefined) q.set('minProximity', String(minProximity));
+  return getJson<IndustrySpaceResponse>(`/api/v1/industry-space?${q}`, signal);
+}
+
+export interface ComplexityResponse {
+  data: {
+    grain: { id: string; label: string; level: string };
+    period: string;
+    areas: { code: string; name: string; eci: number | null; rank: number | null; diversity: number; coi: number | null }[];
+    industries: { code: string; name: string; pci: number | null; ubiquity: number }[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+/** ECI ranking of the places of a level (and PCI of its industries). */
+export function fetchComplexity(level: 'ITL2' | 'ITL3' | 'LAD' | 'ITL1', signal?: AbortSignal): Promise<ComplexityResponse> {
+  return getJson<ComplexityResponse>(`/api/v1/complexity?${new URLSearchParams({ level })}`, signal);
+}

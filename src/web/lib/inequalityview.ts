@@ -130,3 +130,92 @@ export function formatP(p: number | null | undefined): string {
   if (p < 0.001) return '< 0.001';
   return p.toFixed(3);
 }
+
+// ---------- places that levelled up vs UK places ----------
+
+/** One series of GET /api/v1/inequality/case-studies (GDP per inhabitant in PPS, EU27 (2020) = 100). */
+export interface CaseStudySeries {
+  code: string;
+  label: string;
+  short: string;
+  uk: boolean;
+  group: 'levelled-up' | 'uk';
+  level: string;
+  geographyVintage: string;
+  derived: boolean;
+  first: number | null;
+  last: number | null;
+  provenance: { dataset: string; title: string; publisher: string; release: string; geographyVintage: string; licence: string; attribution: string; formula: string };
+  points: { year: number; value: number | null; status: string | null; publishedEu28?: number | null }[];
+}
+
+export interface CaseStudiesResponse {
+  data: {
+    unit: string;
+    series: CaseStudySeries[];
+    uk: { selected: string[]; defaults: string[]; available: { code: string; name: string; level: string }[]; max: number; vintage: string; lastYear: number | null };
+    bridge: { code: string; code2013: string; label: string; n: number; meanDiff: number; maxAbsDiff: number; year: number; published: number; rebased: number }[];
+    notes: string[];
+    formula: string;
+  };
+  provenance: CaseStudySeries['provenance'][];
+}
+
+/**
+ * The UK places of the page's `uk` parameter (`?uk=UKE3,UKD3`): null when absent (the API's defaults), an empty
+ * list for `uk=` or `uk=none`; codes upper-cased, de-duplicated, anything but letters and digits dropped.
+ */
+export function readUkPlaces(search: string): string[] | null {
+  const raw = new URLSearchParams(search).get('uk');
+  if (raw === null) return null;
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    const code = part.trim().toUpperCase();
+    if (/^[A-Z0-9]{1,10}$/.test(code) && !out.includes(code)) out.push(code);
+  }
+  return out;
+}
+
+/** `search` with its `uk` parameter set to the places (`none` for an empty list) or removed (null). */
+export function withUkPlaces(search: string, places: readonly string[] | null): string {
+  const q = new URLSearchParams(search);
+  if (places === null) q.delete('uk');
+  else q.set('uk', places.length ? places.join(',') : 'none');
+  return q.toString().replace(/%2C/g, ',');
+}
+
+/** The API query of the case studies for the chosen UK places (null: the API's defaults). */
+export function caseStudiesApiQuery(places: readonly string[] | null): URLSearchParams {
+  const q = new URLSearchParams();
+  if (places !== null) q.set('uk', places.join(','));
+  return q;
+}
+
+/**
+ * Positions for labels wanted at `want` (pixels, y down) so that no two are closer than `gap`, keeping their order
+ * and moving them as little as possible (least squares: runs of labels that would collide are set `gap` apart,
+ * centred on where they want to be), inside [top, bottom] when they fit. Returns positions in input order.
+ */
+export function spreadLabels(want: readonly number[], gap: number, top: number, bottom: number): number[] {
+  const order = want.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  // blocks of labels set gap apart; `sum` is Σ (want_j − j·gap) over the block, so its best start is sum / n
+  const blocks: { first: number; n: number; sum: number; start: number }[] = [];
+  const place = (b: { n: number; sum: number }): number => Math.min(Math.max(b.sum / b.n, top), Math.max(top, bottom - (b.n - 1) * gap));
+  order.forEach((o, k) => {
+    let b = { first: k, n: 1, sum: o.y, start: 0 };
+    b.start = place(b);
+    for (;;) {
+      const prev = blocks[blocks.length - 1];
+      if (!prev || prev.start + prev.n * gap <= b.start) break;
+      blocks.pop();
+      // the new block's labels sit prev.n places further down in the merged block
+      b = { first: prev.first, n: prev.n + b.n, sum: prev.sum + b.sum - prev.n * gap * b.n, start: 0 };
+      b.start = place(b);
+    }
+    blocks.push(b);
+  });
+  const out = new Array<number>(want.length);
+  for (const b of blocks) for (let j = 0; j < b.n; j++) out[order[b.first + j]!.i] = b.start + j * gap;
+  return out;
+}

@@ -12,6 +12,7 @@ import { placeHref, readView, rememberView, resolveView, viewToQuery, yearsOf, t
 import { hotspotClasses, hotspotTooltip, renderGlobalStats, renderHotspotLegend, renderHotspotTable, WEIGHT_WORDS, type HotspotClasses, type HotspotSort, type HotspotSortKey } from './hotspots.ts';
 import { commonStatus, rankRows, renderSortHeaders, renderTable, type RankedRow, type SortKey, type SortState } from './table.ts';
 import type { ChoroplethMap } from './mapview.ts';
+import { updateDownloadLinks } from '../lib/downloads.ts';
 
 const CLASSES = 5;
 
@@ -44,6 +45,7 @@ const el = {
   tbody: byId<HTMLTableSectionElement>('map-table-body'),
   valueHeader: byId('value-header'),
   filter: byId<HTMLInputElement>('table-filter'),
+  downloads: byId('map-downloads'),
 };
 
 interface State {
@@ -459,8 +461,23 @@ async function update(next: MapView): Promise<void> {
   }
 }
 
+/** Download links for the figures on screen: the map values (or hot spots) as CSV and JSON, the map as GeoJSON. */
+function renderDownloads(): void {
+  const d = state.data;
+  const v = state.view;
+  if (!d || !v) return updateDownloadLinks(el.downloads, null);
+  const q = new URLSearchParams({ measure: d.measure.id, level: d.level, year: String(d.year) });
+  const geojson = `/api/v1/map.geojson?${q}`;
+  const plural = LEVEL_NAMES[d.level]?.plural ?? d.level;
+  if (v.mode === 'hotspots' && state.hot) {
+    const hq = new URLSearchParams({ measure: d.measure.id, level: d.level, year: String(d.year), weights: v.weights, adjust: 'fdr' });
+    updateDownloadLinks(el.downloads, { url: `/api/v1/hotspots?${hq}`, what: `hot spots of ${d.measure.label}, ${d.year}, ${plural}`, geojson });
+  } else updateDownloadLinks(el.downloads, { url: `/api/v1/map?${q}`, what: `${d.measure.label}, ${d.year}, ${plural}`, geojson });
+}
+
 /** Show the legend, side panel and table of the current mode (values or hot spots). */
 function applyMode(): void {
+  renderDownloads();
   const v = state.view;
   const hot = v?.mode === 'hotspots' && state.hot !== null;
   el.summary.hidden = hot;

@@ -23,6 +23,9 @@ import { announce, byId, h, setChildren } from '../lib/dom.ts';
 import { countOf, displayName, formatLq, formatShare, formatSigned, formatSignedPct, formatValue, LEVEL_NAMES, unitKind } from '../lib/format.ts';
 import { industryNamer } from '../lib/industries.ts';
 import { sourceNote } from '../lib/sources.ts';
+import { downloadLinks } from '../lib/downloads.ts';
+import { startFoundations } from './foundations.ts';
+import { startOpportunities } from './opportunities.ts';
 
 const TOP_N = 10;
 
@@ -206,7 +209,7 @@ async function loadStrengths(code: string): Promise<void> {
     return;
   }
   const built = grains.map((g) => grainCard(g, res.data.area.level));
-  setChildren(body, h('div', { class: 'grains' }, built.map((b) => b.node)));
+  setChildren(body, h('div', { class: 'grains' }, built.map((b) => b.node)), downloadLinks({ url: `/api/v1/places/${encodeURIComponent(code)}/strengths`, what: 'the location quotients of every industry in every grain' }, 'downloads-strengths'));
   ready(body);
   for (const b of built) {
     const g = grains[built.indexOf(b)]!;
@@ -444,6 +447,7 @@ function renderProductivity(res: ProductivityResponse, s: ProdState): void {
       ),
     ),
     h('details', { class: 'section-table' }, h('summary', {}, 'Data table'), h('div', { class: 'table-wrap' }, productivityTable(d, name))),
+    downloadLinks({ url: `/api/v1/places/${encodeURIComponent(s.code)}/productivity?${new URLSearchParams({ measure: s.measure, benchmark: s.benchmark })}`, what: `the productivity trend of ${name}` }, 'downloads-productivity'),
     sourceNote(res.provenance, d.formula),
   );
   ready(body);
@@ -664,6 +668,7 @@ async function loadDecomposition(code: string): Promise<void> {
     contributorsTable(d),
     d.shiftShare ? shiftShareBlock(d.shiftShare, d.area.name) : null,
     d.notes.length ? h('ul', { class: 'notes', 'data-testid': 'decomposition-notes', 'aria-label': 'Notes' }, d.notes.map((n) => h('li', {}, n))) : null,
+    downloadLinks({ url: `/api/v1/places/${encodeURIComponent(code)}/decomposition`, what: 'the gap decomposition by industry' }, 'downloads-decomposition'),
     sourceNote(res.provenance, d.formula),
   );
   ready(body);
@@ -789,6 +794,7 @@ async function loadDistribution(code: string): Promise<void> {
           ),
         )
       : null,
+    ir ? downloadLinks({ url: `/api/v1/places/${encodeURIComponent(code)}/distribution?${new URLSearchParams({ measure: d.measure.id, year: String(d.year) })}`, what: `${d.measure.label} of the ${kinds} of ${d.region?.name ?? 'the region'}`, table: 'inRegion.values' }, 'downloads-distribution') : null,
     sourceNote(res.provenance),
   );
   ready(body);
@@ -850,6 +856,8 @@ export function startAnalysis(code: string, level?: string): void {
   if (ni) sectionNotice(byId('decomposition-body'), 'The decomposition needs BRES employment by industry, which covers Great Britain only: it cannot be made for Northern Ireland.');
   else if (supports('decomposition')) void loadDecomposition(code);
   else sectionNotice(byId('decomposition-body'), `The decomposition needs GVA and jobs by industry, published together only for ITL2 areas (local authorities and ITL3 areas use theirs), not for ${plural(level!)}.`);
+  startOpportunities(code, level);
+  startFoundations(code, level);
 }
 
 /** Hide the analysis when the place itself cannot be shown (unknown code). */

@@ -85,6 +85,20 @@ export function cachedIndicatorTable(svc: Observatory, cfg: FoundationsConfig, l
   return p;
 }
 
+/** Whether a column of values can be normalised: at least two areas with a value, and not all equal. */
+export function informative(values: readonly (number | null)[]): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let n = 0;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    n++;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return n >= 2 && hi > lo;
+}
+
 interface Stage {
   foundationScores: Float64Array[]; // per foundation, per area
   overall: Float64Array;
@@ -103,10 +117,13 @@ function runStages(
   const colOf = new Map(table.indicators.map((ind, j) => [ind.id, j]));
   cfg.foundations.forEach((f, fi) => {
     const cols = f.indicators.map((i) => colOf.get(i.id)!);
+    // An indicator with one value for every area (e.g. a regional figure inherited by all areas of one region
+    // scored alone) cannot be normalised and says nothing about the differences between areas: left out.
+    const keep = cols.map((j) => informative(table.cells.map((row) => row[j]!.value)));
     const input: CompositeInput = {
       units,
       indicators: f.indicators.map((i, k) => ({ id: i.id, direction: i.direction, weight: indWeights[fi]![k]! })),
-      values: table.cells.map((row) => cols.map((j) => row[j]!.value)),
+      values: table.cells.map((row) => cols.map((j, k) => (keep[k] ? row[j]!.value : null))),
     };
     const aggr = normalisation === 'z-score' ? 'arithmetic' : aggregation;
     const r = compositeIndicator(input, { normalisation, aggregation: aggr, scale: 100, minAvailability: FOUNDATION_MIN_AVAILABILITY, ...(aggr !== 'arithmetic' ? { shift: normalisation === 'rank' ? 0 : 1 } : {}) });
@@ -117,6 +134,8 @@ function runStages(
     indicators: cfg.foundations.map((f, fi) => ({ id: f.id, weight: fWeights[fi]! })),
     values: units.map((_, i) => foundationScores.map((s) => (Number.isFinite(s[i]!) ? s[i]! : null))),
   };
+  const keepF = cfg.foundations.map((_, fi) => informative(overallInput.values.map((row) => row[fi]!)));
+  overallInput.values = overallInput.values.map((row) => row.map((v, fi) => (keepF[fi] ? v : null)));
   const overall = compositeIndicator(overallInput, { normalisation: 'min-max', aggregation: 'arithmetic', scale: 100, minAvailability: OVERALL_MIN_AVAILABILITY });
   return { foundationScores, overall: Float64Array.from(overall.units, (u) => u.score) };
 }

@@ -16,6 +16,7 @@ import { INEQUALITY_HELP, runInequality } from './inequality.ts';
 import { COMPARE_HELP, runCompare } from './compare.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { OPPORTUNITIES_HELP, runOpportunities } from './opportunities.ts';
+import { CONNECTIONS_HELP, runConnections } from './connections.ts';
 
 export interface Io {
   out(s: string): void;
@@ -57,6 +58,11 @@ Commands
                              spatial autocorrelation: Moran's I, LISA quadrants, Gi* hot spots
   panel <measure> --level <level> [--year Y] [--industry-level L | --industries a,b] [--dataset D]
                              every area of a level × industries in one year (long table)
+  connections [--source commuting|migration|retail|banks] [--level LAD] [--place P]
+                             the network between places: top flows, or a place's partners and unexpected links
+  hubs [--source S] [--level L]
+                             hubs: in/out strength, PageRank, betweenness
+  communities [--source S]   communities of places (Louvain, seeded) with modularity
   complexity [--level ITL3]  economic complexity: ECI of places, PCI of industries (eigenvector or reflections)
   opportunities <place>      industries a place could grow into: density, complexity, outlook gain, with reasons
   foundations <place>        the place's six foundations of growth: scores, indicators, ranks and intervals
@@ -65,6 +71,8 @@ Commands
                              point clusters of firms (DBSCAN on Companies House registered offices)
   export --out <dir> [--format parquet|csv]
                              every table of the store as Parquet (or CSV) files with a README of sources
+  ingest companies-house|sites|flows|list|show|remove
+                             your own national files into the workspace (observatory ingest --help)
 
 Options for every data command
   --csv | --json             machine-readable output (default: a table with sources)
@@ -156,6 +164,9 @@ const COMMON: ParseArgsConfig['options'] = {
   format: { type: 'string' },
   out: { type: 'string' },
   method: { type: 'string' },
+  source: { type: 'string' },
+  place: { type: 'string' },
+  sector: { type: 'string' },
   threshold: { type: 'string' },
   strategy: { type: 'string' },
   config: { type: 'string' },
@@ -191,6 +202,7 @@ async function withService<T>(v: Values, _io: Io, fn: (s: Observatory) => Promis
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  if (argv[0] === 'ingest') return (await import('./ingest.ts')).runIngest(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: COMMON, allowPositionals: true, strict: true });
@@ -201,11 +213,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const v = parsed.values as Values;
   const [command, ...rest] = parsed.positionals;
   if (!command || command === 'help') {
-    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? EXPORT_HELP[rest[0] ?? ''] ?? COMPARE_HELP[rest[0] ?? ''] ?? OPPORTUNITIES_HELP[rest[0] ?? ''] ?? HELP.main!);
+    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? EXPORT_HELP[rest[0] ?? ''] ?? COMPARE_HELP[rest[0] ?? ''] ?? OPPORTUNITIES_HELP[rest[0] ?? ''] ?? CONNECTIONS_HELP[rest[0] ?? ''] ?? HELP.main!);
     return 0;
   }
   if (v.help) {
-    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? EXPORT_HELP[command] ?? COMPARE_HELP[command] ?? OPPORTUNITIES_HELP[command] ?? HELP.main!);
+    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? EXPORT_HELP[command] ?? COMPARE_HELP[command] ?? OPPORTUNITIES_HELP[command] ?? CONNECTIONS_HELP[command] ?? HELP.main!);
     return 0;
   }
   try {
@@ -337,6 +349,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await withService(v, io, (s) => runAnalysis(command, rest, v, fmtOf(v), s, io.out));
       case 'firm-clusters':
         return await withService(v, io, (s) => runFirmClusters(v, fmtOf(v), s, io.out));
+      case 'connections':
+      case 'hubs':
+      case 'communities':
+        return await withService(v, io, (s) => runConnections(command, rest, v, fmtOf(v), s, io.out));
       case 'complexity':
       case 'opportunities':
       case 'foundations':

@@ -17,6 +17,7 @@ import { registerFirmRoutes } from './routes-firms.ts';
 import { registerInequalityRoutes } from './routes-inequality.ts';
 import { registerCompareRoutes } from './routes-compare.ts';
 import { registerOpportunityRoutes } from './routes-opportunities.ts';
+import { registerConnectionRoutes } from './routes-connections.ts';
 
 export const WEB_ROOT = new URL('../../dist/web/', import.meta.url).pathname;
 
@@ -193,6 +194,7 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   registerInequalityRoutes(app, service);
   registerCompareRoutes(app, service);
   registerOpportunityRoutes(app, service);
+  registerConnectionRoutes(app, service);
   registerDownloadRoutes(app, service);
 
   app.all('/api/*', () => {

@@ -177,6 +177,45 @@ export const OPENAPI = {
     '/api/v1/foundations/config': {
       get: { summary: 'The foundations configuration in use: which indicator feeds which foundation, its direction, period and derivation', responses: { 200: ok('Configuration', { type: 'object' }) } },
     },
+    '/api/v1/connections/sources': {
+      get: { summary: 'Sources of connections: built-in (commuting, migration, retail, banks) and the flow and site datasets in the store', responses: { 200: ok('Sources', { type: 'object' }) } },
+    },
+    '/api/v1/connections': {
+      get: {
+        summary: 'The network between areas from a source at a level: hubs (in/out strength, PageRank, betweenness), top flows, Louvain communities with modularity, the share of flows within and between regions, and area centroids for a flow map',
+        parameters: [
+          param('source', 'query', { type: 'string', enum: ['commuting', 'migration', 'retail', 'banks'] }, 'Source (default commuting)'),
+          param('level', 'query', { type: 'string', enum: ['LAD', 'ITL3', 'ITL2', 'ITL1'] }, 'Level (default LAD)'),
+          param('sector', 'query', { type: 'string' }, 'Sector filter for firm sources with SIC codes'),
+          param('top', 'query', { type: 'integer' }, 'Top flows listed (default 50)'),
+          param('seed', 'query', { type: 'integer' }, 'Louvain seed (default 1)'),
+          param('selfLoops', 'query', { type: 'string', enum: ['true', 'false'] }, 'Count flows within an area in the metrics (default false)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'csv'] }, 'Response format (CSV: the hubs table; ?table=flows for flows)'),
+        ],
+        responses: { 200: ok('Network metrics', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/connections/gravity': {
+      get: {
+        summary: 'Gravity model T_ij = k·O_i^a·D_j^b/d_ij^c fitted by Poisson PML to a source at a level: coefficients with robust standard errors, fit, and the pairs most above and below expectation',
+        parameters: [param('source', 'query', { type: 'string' }, 'Source (default commuting)'), param('level', 'query', { type: 'string', enum: ['LAD', 'ITL3', 'ITL2', 'ITL1'] }, 'Level (default LAD)'), param('top', 'query', { type: 'integer' }, 'Pairs listed')],
+        responses: { 200: ok('Gravity fit', { type: 'object' }), 400: error },
+      },
+    },
+    '/api/v1/places/{area}/connections': {
+      get: {
+        summary: 'The places an area is most connected to (both directions) and its strongest unexpected links (largest Pearson residuals against the gravity model)',
+        parameters: [param('area', 'path', { type: 'string' }, 'Area code or name (LAD or ITL)'), param('source', 'query', { type: 'string' }, 'Source (default commuting)'), param('top', 'query', { type: 'integer' }, 'How many')],
+        responses: { 200: ok('Partners and unexpected links', { type: 'object' }), 400: error, 404: error },
+      },
+    },
+    '/api/v1/connections/branch-closures': {
+      get: {
+        summary: 'Bank and building society branch closures by year and area (Geolytix), with branches open at each year end',
+        parameters: [param('level', 'query', { type: 'string', enum: ['LAD', 'ITL3', 'ITL2', 'ITL1'] }, 'Level (default ITL1)'), param('brand', 'query', { type: 'string' }, 'Only this brand (brand_full)')],
+        responses: { 200: ok('Closures by year', { type: 'object' }), 400: error, 404: error },
+      },
+    },
     '/api/v1/clusters': {
       get: {
         summary: 'Clusters (Nesta SIC4 definition) for the GB ITL2 areas: LQs, strong clusters and the national ranking of cluster opportunities',

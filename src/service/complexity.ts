@@ -212,8 +212,15 @@ export interface PlaceOpportunities {
   provenance: Provenance[];
 }
 
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 100th. */
+export function ordinal(n: number): string {
+  const t = n % 100;
+  if (t >= 11 && t <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10 <= 3 ? n % 10 : 0]}`;
+}
+
 function reasonsFor(o: { density: number; densityPercentile: number; pci: number; pciPercentile: number; cog: number; cogPercentile: number }, drivers: { name: string }[]): string[] {
-  const pct = (x: number) => `${Math.round(x * 100)}th percentile`;
+  const pct = (x: number) => `${ordinal(Math.round(x * 100))} percentile`;
   const out = [
     `close to what the place already does: density ${o.density.toFixed(2)} (${pct(o.densityPercentile)} of its candidates)${drivers.length ? `, through ${drivers.map((d) => d.name).join(', ')}` : ''}`,
     `complexity PCI ${o.pci.toFixed(2)} (${pct(o.pciPercentile)})`,

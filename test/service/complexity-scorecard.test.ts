@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeTestStore, testService } from '../helpers/store.ts';
 import { Observatory } from '../../src/service/observatory.ts';
-import { complexity, industrySpace, placeOpportunities, spearman } from '../../src/service/complexity.ts';
+import { complexity, industrySpace, ordinal, placeOpportunities, spearman } from '../../src/service/complexity.ts';
 import { grainById } from '../../src/service/grains.ts';
 import { grainMatrix } from '../../src/service/matrices.ts';
 import { placeFoundations, scorecard } from '../../src/service/scorecard.ts';
@@ -21,6 +21,12 @@ function pearson(a: number[], b: number[]): number {
   }
   return n / Math.sqrt(da * db);
 }
+
+describe('ordinal', () => {
+  it('writes English ordinals', () => {
+    assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 73, 100, 101, 111].map(ordinal), ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '73rd', '100th', '101st', '111th']);
+  });
+});
 
 describe('spearman', () => {
   it('is 1 for the same order, −1 for the reverse, and handles ties with mid-ranks', () => {

@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('./src/web/', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
 
-/** Front end build: six static pages (map, place, clusters, prize, inequality, firms) served by the app server from dist/web. */
+/** Front end build: eight static pages (map, place, clusters, prize, inequality, firms, scorecard, industry space) served by the app server from dist/web. */
 export default defineConfig({
   root,
   base: '/',
@@ -19,12 +19,14 @@ export default defineConfig({
       input: {
         index: `${root}index.html`,
         place: `${root}place.html`,
+        compare: `${root}compare.html`,
         clusters: `${root}clusters.html`,
         prize: `${root}prize.html`,
         inequality: `${root}inequality.html`,
         firms: `${root}firms.html`,
         scorecard: `${root}scorecard.html`,
         'industry-space': `${root}industry-space.html`,
+        connections: `${root}connections.html`,
       },
       output: {
         // Serve MapLibre's worker as .js so any static server sends a JavaScript MIME type.

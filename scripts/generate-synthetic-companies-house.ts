@@ -195,6 +195,8 @@ export interface SyntheticOptions {
   rows: number;
   seed?: number;
   outDir: string;
+  /** Postcodes in the synthetic lookup per enterprise of a LAD (default 1: about 2.7 million, as many as the real NSPL); at least 40 per LAD. */
+  postcodesPerEnterprise?: number;
   /** Called with the rows written so far (every 100,000 rows). */
   onProgress?: (rows: number) => void;
 }
@@ -210,7 +212,7 @@ export interface SyntheticFiles {
 
 export function syntheticFileNames(outDir: string, rows: number, seed: number): { companies: string; postcodes: string; manifest: string } {
   const base = join(outDir, `SYNTHETIC_BasicCompanyData_${rows}_seed${seed}`);
-  return { companies: `${base}.csv`, postcodes: join(outDir, `SYNTHETIC_NSPL_${rows}_seed${seed}.csv`), manifest: `${base}.json` };
+  return { companies: `${base}.csv`, postcodes: join(outDir, `SYNTHETIC_NSPL_for_${rows}_seed${seed}.csv`), manifest: `${base}.json` };
 }
 
 /** The manifest of a complete earlier generation with the same parameters, if there is one. */
@@ -235,10 +237,12 @@ export async function generateSyntheticCompaniesHouse(options: SyntheticOptions)
   const names = syntheticFileNames(options.outDir, options.rows, seed);
 
   // --- synthetic NSPL: postcodes per LAD in proportion to its enterprises (at least 40) ---
+  const perEnterprise = options.postcodesPerEnterprise ?? 1;
   const postcodesOfLad: string[][] = [];
   const nsplLines: string[] = [NSPL_HEADER.join(',')];
   let outward = 0;
   const nextOutward = (): string => {
+    if (outward >= 26 * 99) throw new Error('synthetic: out of outward codes (too many postcodes per enterprise)');
     const area = `Q${LETTERS[Math.floor(outward / 99) % 26]}`;
     const district = (outward % 99) + 1;
     outward++;
@@ -252,7 +256,7 @@ export async function generateSyntheticCompaniesHouse(options: SyntheticOptions)
     return `${pcds},${dointr},${doterm},${rng() < 0.08 ? 1 : 0},,,,,${laua},,,${ctry},,`;
   };
   model.lads.forEach((lad, i) => {
-    const n = Math.max(40, Math.round(model.ladEnterprises[i]! / 9));
+    const n = Math.max(40, Math.round(model.ladEnterprises[i]! * perEnterprise));
     const list: string[] = [];
     const { ctry } = countryOfLad(lad);
     let out = nextOutward();

@@ -22,7 +22,7 @@
  * number of companies); `firms_primary` under its first code only (the sum is the number of companies). At
  * division level a company listing 62012 and 62020 counts once in division 62.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DataError, UserInputError } from '../core/errors.ts';
 import { CH_EXTRACT_HEADER } from '../sources/companies-house.ts';
@@ -351,9 +351,9 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         report.seconds = Math.round((performance.now() - t0) / 100) / 10;
         await c.run(`INSERT INTO ws_source VALUES ($1, 'companies-house', $2::VARCHAR[], now()::TIMESTAMP, $3, $4, $5)`, [
           name,
-          listValue(o.files),
+          listValue(o.files.map((f) => resolve(f))),
           report.companies,
-          JSON.stringify({ layout: layout.kind, postcodes: o.postcodes ?? null, skipBad: o.skipBad === true }),
+          JSON.stringify({ layout: layout.kind, postcodes: o.postcodes ? resolve(o.postcodes) : null, skipBad: o.skipBad === true }),
           JSON.stringify(report),
         ]);
       },

@@ -73,15 +73,16 @@ const REJECT_PROBLEMS: Record<string, string> = {
 
 /** The rows rejected by the last scans into `rejects` (ordered by row), with the header's column names. */
 export async function rejectedRows(conn: DuckDBConnection, rejects: string, header: readonly string[]): Promise<RejectedRow[]> {
-  const r = await conn.runAndReadAll(`SELECT line, column_idx, error_type, error_message, csv_line FROM ${rejects} ORDER BY line`);
+  const r = await conn.runAndReadAll(`SELECT line, column_name, error_type, error_message, csv_line FROM ${rejects} ORDER BY line`);
   return r.getRowObjectsJS().map((x) => {
-    const idx = x.column_idx === null ? undefined : Number(x.column_idx);
+    // DuckDB names the column it was reading (c0, c1, …: our positional names); none for "too many columns"
+    const m = /^c(\d+)$/.exec(String(x.column_name ?? ''));
     const type = String(x.error_type);
     return {
       row: Number(x.line),
-      column: idx !== undefined && idx >= 1 && idx <= header.length ? header[idx - 1] : undefined,
+      column: m && Number(m[1]) < header.length ? header[Number(m[1])] : undefined,
       problem: REJECT_PROBLEMS[type] ?? `${type.toLowerCase()}: ${String(x.error_message)}`,
-      found: String(x.csv_line ?? '').replace(/[\r\n]+$/, '').slice(0, 160),
+      found: String(x.csv_line ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '').slice(0, 160),
     };
   });
 }

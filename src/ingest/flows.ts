@@ -5,7 +5,7 @@
  * problem stops the ingest with the file, line and column. A flow from an area to itself is allowed (and
  * counted in the report).
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { DataError, UserInputError } from '../core/errors.ts';
 import { readCsv } from '../sources/csv.ts';
 import type { IngestReference } from './reference.ts';
@@ -107,7 +107,7 @@ export async function ingestFlows(o: FlowsIngestOptions): Promise<{ name: string
       async (c) => {
         await c.run(`INSERT INTO flow SELECT ${sqlString(name)}, origin, destination, weight FROM flow_stage`);
         report.seconds = Math.round((performance.now() - t0) / 100) / 10;
-        await c.run(`INSERT INTO ws_source VALUES ($1, 'flows', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, o.file, flows.length, JSON.stringify({ level }), JSON.stringify(report)]);
+        await c.run(`INSERT INTO ws_source VALUES ($1, 'flows', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, resolve(o.file), flows.length, JSON.stringify({ level }), JSON.stringify(report)]);
       },
       o.beforeCommit,
     );

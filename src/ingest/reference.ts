@@ -64,15 +64,15 @@ export async function loadReference(store: Store): Promise<IngestReference> {
       ladSuccession.get(x)!.add(y);
     }
   }
-  let index: Promise<Indexed[]> | undefined;
+  // fetched now (the store is closed after this function), parsed on first use
+  const boundaries = await store.boundaries('LAD', 'LAD2023');
+  let index: Indexed[] | undefined;
   const ladAt = async (lat: number, lon: number): Promise<string | undefined> => {
-    index ??= store.boundaries('LAD', 'LAD2023').then((rows) =>
-      rows.map((r) => {
-        const geometry = JSON.parse(r.geometry) as PolygonGeometry;
-        return { code: r.code, geometry, bbox: bboxOf(geometry) };
-      }),
-    );
-    for (const f of await index) {
+    index ??= boundaries.map((r) => {
+      const geometry = JSON.parse(r.geometry) as PolygonGeometry;
+      return { code: r.code, geometry, bbox: bboxOf(geometry) };
+    });
+    for (const f of index) {
       const [x0, y0, x1, y1] = f.bbox;
       if (lon < x0 || lon > x1 || lat < y0 || lat > y1) continue;
       if (pointInPolygon(lon, lat, f.geometry)) return f.code;

@@ -10,7 +10,7 @@
  * "copy the file, write, rename" because a national ingest makes the workspace several hundred MB, and
  * copying it for every small ingest would cost more than the ingest.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UserInputError } from '../core/errors.ts';
@@ -99,6 +99,7 @@ export async function openWorkspaceWriter(path: string, options: { memoryLimit?:
   const close = (): void => {
     conn.closeSync();
     instance.closeSync();
+    rmSync(`${path}.spill`, { recursive: true, force: true }); // DuckDB's spill files (only the writer uses them)
   };
   try {
     const r = await conn.runAndReadAll(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'ws_meta'`);

@@ -45,11 +45,12 @@ export function divisionOf(code: string, version: FirmSicVersion): string | null
 }
 
 /**
- * An incorporation date cell: ISO YYYY-MM-DD, or (published layout) DD/MM/YYYY; blank → null. Returns the
+ * An incorporation date cell: DD/MM/YYYY in the published layout, YYYY-MM-DD in the extract; blank → null. Returns the
  * ISO date, or an Error saying what is wrong. Dates before 1800 or after `today` are refused.
  */
 export function parseIncorporationDate(raw: string | null, layout: 'published' | 'extract', today: string): string | null | Error {
   if (raw === null || raw.trim() === '') return null;
+  if (layout === 'published' && !/^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/.test(raw)) return new Error(`not a date; expected DD/MM/YYYY; found ${JSON.stringify(raw)}`);
   try {
     return parseDateCell(raw, '', 0, '', ['1800-01-01', today], layout === 'published');
   } catch (e) {

@@ -6,7 +6,7 @@
  * authority district: from `area_code` if given, else from `postcode` through the postcode lookup, else from
  * `lat`/`lon` inside the LAD 2023 boundaries of the store.
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DataError } from '../core/errors.ts';
 import { readCsv } from '../sources/csv.ts';
@@ -251,7 +251,7 @@ export async function ingestSites(o: SitesIngestOptions): Promise<{ name: string
       async (c) => {
         await c.run(`INSERT INTO site SELECT ${sqlString(name)}, firm_id, site_id, role, postcode, area, area_from, lat, lon, sic, employees, opened::DATE, closed::DATE, line FROM site_stage`);
         report.seconds = Math.round((performance.now() - t0) / 100) / 10;
-        await c.run(`INSERT INTO ws_source VALUES ($1, 'sites', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, o.file, rows.length, JSON.stringify({ postcodes: o.postcodes ?? null }), JSON.stringify(report)]);
+        await c.run(`INSERT INTO ws_source VALUES ($1, 'sites', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, resolve(o.file), rows.length, JSON.stringify({ postcodes: o.postcodes ? resolve(o.postcodes) : null }), JSON.stringify(report)]);
       },
       o.beforeCommit,
     );

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forceLayout } from '../../src/web/lib/forcelayout.ts';
 import { placeLabels } from '../../src/web/lib/labelplace.ts';
-import { layoutSpace, nodeRadius, pciColor, PCI_RAMP, rampColor, readSpaceView, spaceSearch, visibleLinks, type SpaceLink } from '../../src/web/lib/industryspace.ts';
+import { layoutSpace, nodeRadius, pciColor, pciRankColors, PCI_RAMP, rampColor, readSpaceView, spaceSearch, visibleLinks, type SpaceLink } from '../../src/web/lib/industryspace.ts';
 import { mulberry32 } from '../../src/methods/random.ts';
 
 const dist = (a: [number, number], b: [number, number]): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
@@ -120,9 +120,23 @@ test('colours and radii', () => {
   const ch = (hex: string, k: number) => Number.parseInt(hex.slice(1 + 2 * k, 3 + 2 * k), 16);
   for (let k = 0; k < 3; k++) assert.ok(Math.abs(ch(mid, k) - (ch(PCI_RAMP[0]!, k) + ch(PCI_RAMP[1]!, k)) / 2) <= 0.5 + 1e-9);
   assert.equal(nodeRadius(0, 10), 4);
-  assert.equal(nodeRadius(10, 10), 15);
+  assert.equal(nodeRadius(10, 10), 12);
   // area proportional to ubiquity above the minimum radius: a quarter of the ubiquity → half the extra radius
-  assert.equal(nodeRadius(2.5, 10), 4 + 11 * 0.5);
+  assert.equal(nodeRadius(2.5, 10), 4 + 8 * 0.5);
+  assert.equal(nodeRadius(2.5, 10, 2, 10), 6);
+  // rank colours: lowest palest, highest darkest, ties share, null grey
+  const rc = pciRankColors([
+    { code: 'a', pci: 3 },
+    { code: 'b', pci: -1 },
+    { code: 'c', pci: 0.5 },
+    { code: 'd', pci: 0.5 },
+    { code: 'e', pci: null },
+  ]);
+  assert.equal(rc.get('b'), PCI_RAMP[0]);
+  assert.equal(rc.get('a'), PCI_RAMP.at(-1));
+  assert.equal(rc.get('c'), rc.get('d'));
+  assert.equal(rc.get('c'), rampColor(0.5));
+  assert.equal(rc.get('e'), '#c4c9d0');
 });
 
 test('the URL form of the view', () => {

@@ -11,7 +11,7 @@ import { announce, byId, h, setChildren } from '../lib/dom.ts';
 import { updateDownloadLinks } from '../lib/downloads.ts';
 import { displayName } from '../lib/format.ts';
 import { industryNamer } from '../lib/industries.ts';
-import { layoutSpace, nodeRadius, pciColor, PCI_RAMP, readSpaceView, spaceSearch, visibleLinks, type SpaceLevel, type SpaceNode, type SpaceView } from '../lib/industryspace.ts';
+import { layoutSpace, nodeRadius, pciRankColors, PCI_RAMP, readSpaceView, spaceSearch, visibleLinks, type SpaceLevel, type SpaceNode, type SpaceView } from '../lib/industryspace.ts';
 import { renderSources } from '../lib/mapkit.ts';
 import { placeHref } from '../lib/view.ts';
 
@@ -125,9 +125,7 @@ function hideTooltip(): void {
 function drawSpace(d: LevelData): void {
   const nodes = d.nodes;
   const byCode = new Map(nodes.map((n) => [n.code, n]));
-  const pcis = nodes.map((n) => n.pci).filter((v): v is number => v !== null);
-  const lo = Math.min(...pcis);
-  const hi = Math.max(...pcis);
+  const colors = pciRankColors(nodes);
   const maxU = Math.max(1, ...nodes.map((n) => n.ubiquity));
   const nPlaces = d.places.length;
   const xy = (code: string): [number, number] => {
@@ -152,7 +150,7 @@ function drawSpace(d: LevelData): void {
       cx: x.toFixed(1),
       cy: y.toFixed(1),
       r: nodeRadius(n.ubiquity, maxU).toFixed(1),
-      fill: pciColor(n.pci, lo, hi),
+      fill: colors.get(n.code)!,
       class: 'node',
       tabindex: 0,
       role: 'img',
@@ -219,9 +217,9 @@ function renderLegend(d: LevelData): void {
   setChildren(
     el.legend,
     h('p', { class: 'muted' }, `${d.space.data.grain.label}, ${d.space.data.period}.`),
-    h('p', {}, h('strong', {}, 'Colour: complexity (PCI)')),
+    h('p', {}, h('strong', {}, 'Colour: complexity (PCI), by rank')),
     ramp,
-    h('div', { class: 'ramp-labels' }, h('span', {}, `${fmt(Math.min(...pcis))} less complex`), h('span', {}, `more complex ${fmt(Math.max(...pcis))}`)),
+    h('div', { class: 'ramp-labels' }, h('span', {}, `least complex (${fmt(Math.min(...pcis))})`), h('span', {}, `most (${fmt(Math.max(...pcis))})`)),
     h(
       'dl',
       {},

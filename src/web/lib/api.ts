@@ -726,3 +726,179 @@ export interface ComplexityResponse {
 export function fetchComplexity(level: 'ITL2' | 'ITL3' | 'LAD' | 'ITL1', signal?: AbortSignal): Promise<ComplexityResponse> {
   return getJson<ComplexityResponse>(`/api/v1/complexity?${new URLSearchParams({ level })}`, signal);
 }
+
+// ---------- connections between places (commuting, migration, multi-site firms) ----------
+
+export interface ConnectionHub {
+  code: string;
+  name: string;
+  inStrength: number;
+  outStrength: number;
+  within: number;
+  net: number;
+  pagerank: number;
+  betweenness: number;
+  community: number;
+  rank: number;
+}
+
+export interface ConnectionFlow {
+  origin: string;
+  originName: string;
+  destination: string;
+  destinationName: string;
+  weight: number;
+}
+
+export interface ConnectionsResponse {
+  data: {
+    source: { id: string; label: string; description: string };
+    level: MapLevel;
+    unit: string;
+    nodes: number;
+    edges: number;
+    total: number;
+    withinAreas: number;
+    hubs: ConnectionHub[];
+    flows: ConnectionFlow[];
+    communities: { count: number; modularity: number; seed: number; groups: { id: number; areas: string[]; names: string[]; internalShare: number }[] };
+    regions: { level: string; withinShare: number; betweenShare: number; groups: { code: string; name: string; shareStayingWithin: number | null; internal: number; outgoing: number; incoming: number }[] };
+    centroids: Record<string, [number, number]>;
+    notes: string[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface PlaceConnectionsResponse {
+  data: {
+    area: { code: string; name: string; level: string };
+    source: { id: string; label: string };
+    unit: string;
+    outTotal: number;
+    inTotal: number;
+    within: number;
+    partners: { code: string; name: string; outgoing: number; incoming: number; total: number }[];
+    unexpected: { origin: string; originName: string; destination: string; destinationName: string; observed: number; expected: number; ratio: number; pearson: number; distanceKm: number }[];
+    gravity: { a: number; b: number; c: number; pseudoR2: number; estimator: string };
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+export interface BranchClosuresResponse {
+  data: {
+    level: string;
+    years: number[];
+    groups: { code: string; name: string; closures: Record<string, number>; openAtEnd: Record<string, number | null> }[];
+    total: Record<string, number>;
+    notes: string[];
+  };
+  provenance: SourceInfo[];
+}
+
+/** The network of a source at a level: hubs, top flows, communities, regions, centroids (GET /api/v1/connections). */
+export function fetchConnections(query: URLSearchParams, signal?: AbortSignal): Promise<ConnectionsResponse> {
+  return getJson<ConnectionsResponse>(`/api/v1/connections?${query}`, signal);
+}
+
+/** One place's strongest partners and unexpected links (GET /api/v1/places/{area}/connections). */
+export function fetchPlaceConnections(code: string, source: string, signal?: AbortSignal): Promise<PlaceConnectionsResponse> {
+  return getJson<PlaceConnectionsResponse>(`/api/v1/places/${encodeURIComponent(code)}/connections?${new URLSearchParams({ source })}`, signal);
+}
+
+/** Bank branch closures by year and area (GET /api/v1/connections/branch-closures). */
+export function fetchBranchClosures(level: MapLevel = 'ITL1', signal?: AbortSignal): Promise<BranchClosuresResponse> {
+  return getJson<BranchClosuresResponse>(`/api/v1/connections/branch-closures?${new URLSearchParams({ level })}`, signal);
+}
+
+/** Codes and names of the areas of a level (GET /api/v1/areas?level=). */
+export async function fetchAreaNames(level: MapLevel, signal?: AbortSignal): Promise<Map<string, string>> {
+  const body = await getJson<{ data: { code: string; name: string }[] }>(`/api/v1/areas?${new URLSearchParams({ level })}`, signal);
+  return new Map(body.data.map((a) => [a.code, a.name]));
+}
+
+// ---------- comparing places, peer groups, custom regions ----------
+
+export interface ComparePlace {
+  /** The place as asked for. */
+  query: string;
+  area: { code: string; name: string; level: string; members?: { code: string; name: string }[] };
+  unit: string | null;
+  /** Value in the comparison year, with its status (null when missing). */
+  value: number | null;
+  status: Status | null;
+  latest: { period: string; year: number; value: number } | null;
+  points: (SeriesPoint & { missingMembers?: string[] })[];
+  /** Set when the figure is recomputed from published parts: the formula. */
+  derived?: string;
+  provenance: Provenance[];
+  /** Why the place has no figures. */
+  error?: string;
+}
+
+export interface CompareResponse {
+  data: {
+    measure: { id: string; name: string; unit: string };
+    industry: { code: string; name: string };
+    year: number | null;
+    yearRule: string;
+    places: ComparePlace[];
+    notes: string[];
+  };
+  provenance: Provenance[];
+}
+
+/** Up to ten places side by side on one measure (GET /api/v1/compare; the URL from lib/compareview.ts). */
+export function fetchCompare(url: string, signal?: AbortSignal): Promise<CompareResponse> {
+  return getJson<CompareResponse>(url, signal);
+}
+
+export type PeerBy = 'structure' | 'size' | 'productivity';
+export const PEER_BY: readonly PeerBy[] = ['structure', 'size', 'productivity'];
+
+export interface Peer {
+  rank: number;
+  code: string;
+  name: string;
+  distance: number;
+  /** The peer's figure (size, productivity); null for structure. */
+  value: number | null;
+  reason: string;
+  industriesCompared?: number;
+}
+
+export interface PeersResponse {
+  data: {
+    area: { code: string; name: string; level: string; members?: { code: string; name: string }[] };
+    by: PeerBy;
+    level: string;
+    period: string;
+    measure: { id: string; label: string; unit: string };
+    value: number | null;
+    metric: string;
+    grain?: { id: string; label: string; industries: number };
+    candidates: number;
+    peers: Peer[];
+    formula: string;
+  };
+  provenance: SourceInfo[];
+}
+
+/** The areas most like a place by industry structure, size or productivity (GET /api/v1/areas/{area}/peers). */
+export function fetchPeers(area: string, by: PeerBy, top: number, signal?: AbortSignal): Promise<PeersResponse> {
+  return getJson<PeersResponse>(`/api/v1/areas/${enc(area)}/peers?${new URLSearchParams({ by, top: String(top) })}`, signal);
+}
+
+export interface SavedRegion {
+  code: string;
+  name: string;
+  level: string;
+  members: { code: string; name: string }[];
+}
+
+/** Saved custom regions (GET /api/v1/regions). */
+export async function fetchRegions(signal?: AbortSignal): Promise<SavedRegion[]> {
+  const body = await getJson<{ data: { regions: SavedRegion[] } }>('/api/v1/regions', signal);
+  return body.data.regions;
+}

@@ -53,7 +53,10 @@ export function opportunityScatter(points: readonly FitPoint[], width: number): 
   const maxRca = positive.length ? Math.max(...positive) : 2;
   const lo = Math.min(0.5, minPos / 1.4);
   const hi = Math.max(2, maxRca * 1.25);
-  const yMax = Math.min(1, Math.max(0.1, ...points.map((p) => p.density)) * 1.12);
+  // fit zoomed to the data (densities of one place usually sit in a narrow band), on a 0.05 grid
+  const ds = points.length ? points.map((p) => p.density) : [0, 1];
+  const yMin = Math.max(0, Math.floor((Math.min(...ds) - 0.02) * 20) / 20);
+  const yMax = Math.min(1, Math.ceil((Math.max(...ds) + 0.02) * 20) / 20);
   const x = (p: FitPoint): number => (p.rca > 0 ? Math.max(p.rca, lo) : lo);
   const zeros = points.some((p) => !(p.rca > 0));
 
@@ -61,9 +64,9 @@ export function opportunityScatter(points: readonly FitPoint[], width: number): 
   const lx0 = Math.log(lo);
   const lx1 = Math.log(hi);
   const px = (v: number): number => m.left + ((Math.log(v) - lx0) / (lx1 - lx0)) * (width - m.left - m.right);
-  const py = (v: number): number => height - m.bottom - (v / yMax) * (height - m.top - m.bottom);
+  const py = (v: number): number => height - m.bottom - ((v - yMin) / (yMax - yMin)) * (height - m.top - m.bottom);
   const invx = (p: number): number => Math.exp(lx0 + ((p - m.left) / (width - m.left - m.right)) * (lx1 - lx0));
-  const invy = (p: number): number => ((height - m.bottom - p) / (height - m.top - m.bottom)) * yMax;
+  const invy = (p: number): number => yMin + ((height - m.bottom - p) / (height - m.top - m.bottom)) * (yMax - yMin);
 
   const top = points.filter((p) => p.top !== null).sort((a, b) => a.top! - b.top!);
   const labelText = (p: FitPoint): string => {
@@ -105,7 +108,7 @@ export function opportunityScatter(points: readonly FitPoint[], width: number): 
         ticks: narrow ? 4 : 8,
         tickFormat: (v: number) => (v >= 1 ? String(Math.round(v * 10) / 10) : String(Number(v.toPrecision(1)))),
       },
-      y: { domain: [0, yMax], label: '↑ Fit (density)', labelAnchor: 'top', grid: true, ticks: 5, tickSize: 0, tickPadding: 6, tickFormat: (v: number) => v.toFixed(2) },
+      y: { domain: [yMin, yMax], label: '↑ Fit (density)', labelAnchor: 'top', grid: true, ticks: 5, tickSize: 0, tickPadding: 6, tickFormat: (v: number) => v.toFixed(2) },
       marks: [
         Plot.ruleX([1], { stroke: RULE, strokeWidth: 1.5, strokeDasharray: '4,3' }),
         Plot.text([1], { x: (d: number) => d, frameAnchor: 'top', text: () => 'RCA = 1', dy: -16, fill: INK, fontWeight: 600 }),

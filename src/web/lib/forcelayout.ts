@@ -4,7 +4,7 @@
  * iterations from seeded positions, so the same network always gives the same picture.
  *
  * With k = √(1/n) the ideal distance in the unit square, each iteration moves every node by the sum of
- *   repulsion from every other node      k² / d            (along the line joining them, away)
+ *   repulsion from every other node      c · k² / d        (along the line joining them, away; c = `repulsion`, 1)
  *   attraction along each link           w · d² / k        (towards the other end; w = link weight, e.g. proximity)
  *   gravity towards the centre           g · k · d_c        (keeps unlinked nodes and components on the page)
  * capped at a temperature t that falls linearly from 0.1 to 0 over the iterations. The result is scaled to fill
@@ -26,6 +26,8 @@ export interface LayoutOptions {
   seed?: number;
   /** Strength of the pull towards the centre. Default 0.08. */
   gravity?: number;
+  /** Multiplier of the repulsion between nodes (more spreads dense groups). Default 1. */
+  repulsion?: number;
 }
 
 /** Positions in [0, 1]², one [x, y] per node, in node order. */
@@ -34,6 +36,8 @@ export function forceLayout(n: number, links: readonly LayoutLink[], opts: Layou
   const iterations = opts.iterations ?? 300;
   if (!(Number.isInteger(iterations) && iterations >= 0)) throw new RangeError(`force layout: iterations must be a whole number ≥ 0, got ${iterations}`);
   const gravity = opts.gravity ?? 0.08;
+  const repulsion = opts.repulsion ?? 1;
+  if (!(Number.isFinite(repulsion) && repulsion > 0)) throw new RangeError(`force layout: repulsion must be a number > 0, got ${repulsion}`);
   for (const l of links) {
     if (!(Number.isInteger(l.source) && Number.isInteger(l.target) && l.source >= 0 && l.target >= 0 && l.source < n && l.target < n)) {
       throw new RangeError(`force layout: link ${l.source}–${l.target} names a node outside 0…${n - 1}`);
@@ -50,7 +54,7 @@ export function forceLayout(n: number, links: readonly LayoutLink[], opts: Layou
     y[i] = rng();
   }
   const k = Math.sqrt(1 / n);
-  const k2 = k * k;
+  const k2 = repulsion * k * k;
   const dx = new Float64Array(n);
   const dy = new Float64Array(n);
   for (let it = 0; it < iterations; it++) {

@@ -32,18 +32,29 @@ export function visibleLinks(links: readonly SpaceLink[], threshold: number): Sp
 }
 
 /**
- * Positions in [0, 1]² keyed by node code, the same for the same network: nodes sorted by code, the tree and the
- * links at or above LAYOUT_MIN_PROXIMITY pulling with their proximity, a fixed seed and iteration count.
+ * Positions in [0, 1]² keyed by node code, the same for the same network: nodes sorted by code, the tree links
+ * pulling with their proximity and the other links at or above LAYOUT_MIN_PROXIMITY with `extraWeight` of
+ * it (0.05, so that the dense core does not collapse), a fixed seed and iteration count. Industries with no link at all
+ * are set out in a row along the bottom.
  */
-export function layoutSpace(nodes: readonly SpaceNode[], links: readonly SpaceLink[], opts: { seed?: number; iterations?: number } = {}): Map<string, [number, number]> {
-  const codes = nodes.map((n) => n.code).sort();
+export function layoutSpace(nodes: readonly SpaceNode[], links: readonly SpaceLink[], opts: { seed?: number; iterations?: number; extraWeight?: number; gravity?: number; repulsion?: number } = {}): Map<string, [number, number]> {
+  const known = new Set(nodes.map((n) => n.code));
+  const kept = links.filter((l) => (l.tree || l.proximity >= LAYOUT_MIN_PROXIMITY) && known.has(l.source) && known.has(l.target) && l.source !== l.target);
+  const linked = new Set(kept.flatMap((l) => [l.source, l.target]));
+  // industries without a link (no place specialised in them) are set out in a row under the network
+  const codes = [...known].filter((c) => linked.has(c)).sort();
+  const loose = [...known].filter((c) => !linked.has(c)).sort();
   const index = new Map(codes.map((c, i) => [c, i]));
-  const used = links
-    .filter((l) => (l.tree || l.proximity >= LAYOUT_MIN_PROXIMITY) && index.has(l.source) && index.has(l.target))
-    .map((l) => ({ source: index.get(l.source)!, target: index.get(l.target)!, weight: l.proximity }))
+  const extra = opts.extraWeight ?? 0.05;
+  const used = kept
+    .map((l) => ({ source: index.get(l.source)!, target: index.get(l.target)!, weight: l.proximity * (l.tree ? 1 : extra) }))
     .sort((a, b) => a.source - b.source || a.target - b.target);
-  const pos = forceLayout(codes.length, used, { seed: opts.seed ?? 7, iterations: opts.iterations ?? 400 });
-  return new Map(codes.map((c, i) => [c, pos[i]!]));
+  const pos = forceLayout(codes.length, used, { seed: opts.seed ?? 7, iterations: opts.iterations ?? 400, gravity: opts.gravity ?? 0.08, repulsion: opts.repulsion ?? 3.5 });
+  const out = new Map<string, [number, number]>();
+  const band = loose.length ? 0.92 : 1;
+  codes.forEach((c, i) => out.set(c, [pos[i]![0], pos[i]![1] * band]));
+  loose.forEach((c, i) => out.set(c, [loose.length > 1 ? i / (loose.length - 1) : 0, 1]));
+  return out;
 }
 
 function hexToRgb(hex: string): [number, number, number] {
@@ -72,8 +83,27 @@ export function pciColor(pci: number | null, min: number, max: number): string {
   return rampColor(max > min ? (pci - min) / (max - min) : 0.5);
 }
 
+/**
+ * Colours by the rank of each PCI among the nodes (lowest → palest, highest → darkest), so that the ramp is
+ * spread over the industries even when a few outliers stretch the PCI range. Ties share a colour; null → grey.
+ */
+export function pciRankColors(nodes: readonly { code: string; pci: number | null }[]): Map<string, string> {
+  const ranked = nodes.filter((n) => n.pci !== null && Number.isFinite(n.pci)).sort((a, b) => a.pci! - b.pci! || a.code.localeCompare(b.code));
+  const out = new Map<string, string>();
+  let k = 0;
+  while (k < ranked.length) {
+    let e = k;
+    while (e + 1 < ranked.length && ranked[e + 1]!.pci === ranked[k]!.pci) e++;
+    const t = ranked.length > 1 ? (k + e) / 2 / (ranked.length - 1) : 0.5;
+    for (let j = k; j <= e; j++) out.set(ranked[j]!.code, rampColor(t));
+    k = e + 1;
+  }
+  for (const n of nodes) if (!out.has(n.code)) out.set(n.code, rampColor(null));
+  return out;
+}
+
 /** Radius in pixels: area proportional to ubiquity, from rMin (ubiquity 0) to rMax (the largest ubiquity). */
-export function nodeRadius(ubiquity: number, maxUbiquity: number, rMin = 4, rMax = 15): number {
+export function nodeRadius(ubiquity: number, maxUbiquity: number, rMin = 4, rMax = 12): number {
   if (!(maxUbiquity > 0) || !(ubiquity > 0)) return rMin;
   return rMin + (rMax - rMin) * Math.sqrt(Math.min(1, ubiquity / maxUbiquity));
 }

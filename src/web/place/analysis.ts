@@ -24,8 +24,10 @@ import { countOf, displayName, formatLq, formatShare, formatSigned, formatSigned
 import { industryNamer } from '../lib/industries.ts';
 import { sourceNote } from '../lib/sources.ts';
 import { downloadLinks } from '../lib/downloads.ts';
+import { startConnections } from './connections.ts';
 import { startFoundations } from './foundations.ts';
 import { startOpportunities } from './opportunities.ts';
+import { startPeers } from './peers.ts';
 
 const TOP_N = 10;
 
@@ -858,6 +860,8 @@ export function startAnalysis(code: string, level?: string): void {
   else sectionNotice(byId('decomposition-body'), `The decomposition needs GVA and jobs by industry, published together only for ITL2 areas (local authorities and ITL3 areas use theirs), not for ${plural(level!)}.`);
   startOpportunities(code, level);
   startFoundations(code, level);
+  startPeers(code, level);
+  startConnections(code, level);
 }
 
 /** Hide the analysis when the place itself cannot be shown (unknown code). */

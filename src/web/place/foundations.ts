@@ -13,9 +13,9 @@ import { sourceNote } from '../lib/sources.ts';
 
 export const FOUNDATION_LEVELS: readonly string[] = ['LAD', 'ITL3', 'ITL2', 'ITL1'];
 
-/** A rank, whole or a tie's mean ("12th", "12.5th"). */
+/** A rank: "12th"; a tie's mean rank as a number ("36.5", tied areas share the mean of their ranks). */
 export function rankText(r: number): string {
-  if (!Number.isInteger(r)) return `${r.toFixed(1)}th`;
+  if (!Number.isInteger(r)) return r.toFixed(1);
   const t = r % 100;
   if (t >= 11 && t <= 13) return `${r}th`;
   return `${r}${r % 10 === 1 ? 'st' : r % 10 === 2 ? 'nd' : r % 10 === 3 ? 'rd' : 'th'}`;
@@ -27,7 +27,8 @@ export function indicatorValue(value: number | null, unit: string): string {
   const k = unitKind(unit);
   if (k.kind === 'money' || k.kind === 'percent') return formatValue(value, unit);
   if (unit.startsWith('1 = yes')) return value === 1 ? 'Yes' : value === 0 ? 'No' : `${Math.round(value * 100)}% of residents`;
-  const n = Math.abs(value) < 10 ? value.toFixed(2) : Math.abs(value) < 1000 ? value.toFixed(1) : formatValue(value, 'count');
+  const a = Math.abs(value);
+  const n = a < 10 ? value.toFixed(2) : a < 100 ? value.toFixed(1) : formatValue(value, 'count');
   const m = /^score\s+0[–-](\d+)$/.exec(unit);
   if (m) return `${n} out of ${m[1]}`;
   return `${n} ${unit}`;
@@ -69,8 +70,16 @@ function rankTrack(s: ScoreWithRank, of: number, name: string): HTMLElement {
     mark.style.left = pos(s.rank);
     track.append(mark);
   }
-  const text = s.rank === null ? `${name}: not ranked` : `${rankText(s.rank)} of ${of}${s.interval ? `, likely between ${rankText(s.interval[0])} and ${rankText(s.interval[1])}` : ''}`;
-  return h('span', { class: 'rank-cell', title: text }, h('span', { class: 'rank-cell__text', 'data-testid': 'foundation-rank' }, s.rank === null ? '–' : `${rankText(s.rank)} of ${of}`), track, s.interval ? h('span', { class: 'rank-cell__interval' }, `${rankText(s.interval[0])}–${rankText(s.interval[1])}`) : null);
+  const iv = s.interval ? ([Math.round(s.interval[0]), Math.round(s.interval[1])] as const) : null;
+  const text = s.rank === null ? `${name}: not ranked` : `${rankText(s.rank)} of ${of}${iv ? `, likely between ${rankText(iv[0])} and ${rankText(iv[1])}` : ''}${Number.isInteger(s.rank) ? '' : ' (tied areas share the mean of their ranks)'}`;
+  return h(
+    'span',
+    { class: 'rank-cell', title: text },
+    h('span', { class: 'rank-cell__text', 'data-testid': 'foundation-rank' }, s.rank === null ? '–' : `${rankText(s.rank)} of ${of}`),
+    track,
+    iv ? h('span', { class: 'rank-cell__interval' }, iv[0] === iv[1] ? 'the same under every draw' : `likely ${rankText(iv[0])}–${rankText(iv[1])}`) : null,
+    h('span', { class: 'visually-hidden' }, iv ? `, likely between ${rankText(iv[0])} and ${rankText(iv[1])}` : ''),
+  );
 }
 
 function scoreBar(score: number | null): HTMLElement {
@@ -149,7 +158,7 @@ function overallBlock(d: FoundationsResponse['data']): HTMLElement {
         'Overall score out of 100',
         h('br'),
         h('span', { 'data-testid': 'foundations-overall-rank' }, o.rank === null ? `not scored: fewer than 4 of the 6 foundations` : `${rankText(o.rank)} of ${d.of} ${plural}`),
-        o.interval ? h('span', { class: 'muted' }, `, likely between ${rankText(o.interval[0])} and ${rankText(o.interval[1])}`) : null,
+        o.interval ? h('span', { class: 'muted' }, `, likely between ${rankText(Math.round(o.interval[0]))} and ${rankText(Math.round(o.interval[1]))}`) : null,
       ),
     ),
     h('a', { class: 'found-overall__link', href: `/scorecard.html?level=${encodeURIComponent(d.area.level)}` }, `Compare every ${LEVEL_NAMES[d.area.level]?.long.toLowerCase() ?? 'area'} on the scorecard`),

@@ -211,8 +211,10 @@ function renderTable(): void {
           'td',
           { class: 'num' },
           rankText(r?.rank ?? null),
-          move !== null && Math.round(move) !== 0
-            ? h('span', { class: `rank-move ${move > 0 ? 'rank-move--up' : 'rank-move--down'}`, title: `${move > 0 ? 'up' : 'down'} ${Math.abs(move)} from ${rankText(a.overall.rank)} with the default weights` }, ` ${move > 0 ? '▲' : '▼'}${Math.abs(Math.round(move))}`)
+          changed
+            ? move !== null && Math.round(move) !== 0
+              ? h('span', { class: `rank-move ${move > 0 ? 'rank-move--up' : 'rank-move--down'}`, title: `${move > 0 ? 'up' : 'down'} ${Math.abs(move)} from ${rankText(a.overall.rank)} with the default weights` }, `${move > 0 ? '▲' : '▼'}${Math.abs(Math.round(move))}`)
+              : h('span', { class: 'rank-move', 'aria-hidden': 'true' })
             : null,
         ),
         h('th', { scope: 'row' }, h('a', { href: placeHref(a.code) }, a.name), h('span', { class: 'industry-code' }, ` ${a.code}`)),

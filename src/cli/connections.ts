@@ -24,11 +24,13 @@ const SOURCES = Object.entries(BUILT_IN_SOURCES)
   .join('\n');
 
 export const CONNECTIONS_HELP: Record<string, string> = {
-  connections: `observatory connections [--source commuting|migration|retail|banks] [--level LAD|ITL3|ITL2|ITL1] [--top 20] [--place <place>] [--csv|--json]
+  connections: `observatory connections [--source commuting|migration|retail|banks|<ingested>] [--level LAD|ITL3|ITL2|ITL1] [--sector kis] [--weight-by firms|sites|employees] [--top 20] [--place <place>] [--csv|--json]
 The network between areas: the strongest flows, the total, the share of flows within vs between ITL1 regions.
 With --place, the places it is most connected to and its strongest unexpected links (gravity model residuals).
 Sources:
 ${SOURCES}
+  <name>     a sites or flows source you ingested (observatory ingest sites|flows … --name <name>); --sector filters
+             firm sites by a sector definition (kis, hitech-kis, hitech-manuf, nesta-hitech: see the store's sector_definition)
 `,
   hubs: `observatory hubs [--source commuting] [--level LAD] [--top 20] [--csv|--json]
 Hubs of the network: in- and out-strength, net, flows within the area, PageRank (α = 0.85) and betweenness.
@@ -41,7 +43,16 @@ Communities of places (Louvain on the symmetrised network, seeded, best of 3) wi
 export async function runConnections(command: string, rest: string[], v: Values, fmt: OutputFormat, svc: Observatory, out: (s: string) => void): Promise<number> {
   const top = intOpt(v, 'top', [1, 5000]);
   const seed = intOpt(v, 'seed', [-2147483648, 2147483647]);
-  const q = { ...(v.source ? { source: v.source as string } : {}), ...(v.level ? { level: v.level as string } : {}), ...(v.sector ? { sector: v.sector as string } : {}), ...(seed !== undefined ? { seed } : {}) };
+  const weightBy = v['weight-by'] as string | undefined;
+  if (weightBy !== undefined && !['firms', 'sites', 'employees'].includes(weightBy)) throw new UserInputError('--weight-by must be firms, sites or employees', { field: 'weight-by' });
+  const q = {
+    ...(v.source ? { source: v.source as string } : {}),
+    ...(v.level ? { level: v.level as string } : {}),
+    ...(v.sector ? { sector: v.sector as string } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(weightBy ? { weightBy: weightBy as 'firms' } : {}),
+    ...(v.workspace ? { workspace: v.workspace as string } : {}),
+  };
   const place = (v.place as string | undefined) ?? (rest.length ? rest.join(' ') : undefined);
   if (command === 'connections' && place) {
     const r = await placeConnections(svc, { area: place, ...(v.source ? { source: v.source as string } : {}), ...(top ? { top } : {}) });

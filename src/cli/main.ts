@@ -165,6 +165,8 @@ const COMMON: ParseArgsConfig['options'] = {
   out: { type: 'string' },
   method: { type: 'string' },
   source: { type: 'string' },
+  workspace: { type: 'string' },
+  'weight-by': { type: 'string' },
   place: { type: 'string' },
   sector: { type: 'string' },
   threshold: { type: 'string' },

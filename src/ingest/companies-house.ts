@@ -27,7 +27,7 @@ import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node
 import { DataError, UserInputError } from '../core/errors.ts';
 import { CH_EXTRACT_HEADER } from '../sources/companies-house.ts';
 import { fileBytes, readCsvSql, readFailure, readHeader, rejectedRows, rowNumberer, runWithProgress } from './csv-scan.ts';
-import { loadPostcodeLookup, POSTCODE_KEY_PATTERN, postcodeKeySql, postcodePrintSql } from './postcodes.ts';
+import { duplicatePostcode, loadPostcodeLookup, POSTCODE_KEY_PATTERN, postcodeKeySql, postcodePrintSql, type PostcodeLookupInfo } from './postcodes.ts';
 import type { IngestReference } from './reference.ts';
 import { appendRows, checkSourceName, openWorkspaceWriter, replaceSource, sqlString } from './schema.ts';
 import { classifySicCode, divisionOf, parseIncorporationDate, sicCodePart, todayIso } from './sic.ts';
@@ -141,10 +141,12 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
     const conn = w.conn;
     // 2. the postcode lookup
     let lookup: CompaniesHouseReport['postcodeLookup'] = null;
+    let lookupInfo: PostcodeLookupInfo | undefined;
     if (o.postcodes) {
       const total = fileBytes(o.postcodes);
       progress({ phase: 'lookup', label: `postcode lookup ${basename(o.postcodes)}`, bytesDone: 0, bytesTotal: total });
       const info = await loadPostcodeLookup(conn, o.postcodes, 'ch_lookup', (f) => progress({ phase: 'lookup', label: `postcode lookup ${basename(o.postcodes!)}`, bytesDone: f * total, bytesTotal: total }));
+      lookupInfo = info;
       lookup = { file: o.postcodes, postcodes: info.postcodes, terminated: info.terminated, withoutLad: info.withoutLad };
     }
 
@@ -205,15 +207,15 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       }
     };
     note(
-      await rows(conn, `SELECT rowid AS rid, number AS found FROM ch_stage WHERE number IS NULL OR NOT regexp_full_match(trim(number), '${COMPANY_NUMBER_RE}') ORDER BY rowid ${limit}`),
+      await rows(conn, `SELECT rowid AS rid, number AS found FROM ch_stage WHERE number IS NULL OR NOT regexp_full_match(number, '${COMPANY_NUMBER_RE}') ORDER BY rowid ${limit}`),
       col.number,
       'not a Companies House company number (eight digits, or two letters and six digits, e.g. 01234567, SC123456)',
     );
     note(
       await rows(
         conn,
-        `WITH d AS (SELECT trim(number) AS k FROM ch_stage GROUP BY 1 HAVING count(*) > 1)
-         SELECT rowid AS rid, number AS found FROM ch_stage WHERE trim(number) IN (SELECT k FROM d) QUALIFY row_number() OVER (PARTITION BY trim(number) ORDER BY rowid) > 1 ORDER BY rowid ${limit}`,
+        `WITH d AS (SELECT number FROM ch_stage GROUP BY 1 HAVING count(*) > 1)
+         SELECT rowid AS rid, number AS found FROM ch_stage WHERE number IN (SELECT number FROM d) QUALIFY row_number() OVER (PARTITION BY number ORDER BY rowid) > 1 ORDER BY rowid ${limit}`,
       ),
       col.number,
       'company number listed twice (one row per company expected)',
@@ -296,55 +298,60 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       'companies-house',
       async (c) => {
         const key = postcodeKeySql('postcode');
-        const pattern = POSTCODE_KEY_PATTERN.source;
-        const lookupJoin = lookup ? 'LEFT JOIN ch_lookup l ON l.key = s.key' : '';
-        const area = lookup ? 'l.lad' : `nullif(trim(s.lad), '')`;
-        const areaFrom = lookup
+        const pattern = POSTCODE_KEY_PATTERN.source.slice(1, -1);
+        const lookupJoin = lookupInfo ? 'LEFT JOIN ch_lookup l ON l.key = s.key' : '';
+        const area = lookupInfo ? 'l.lad' : `nullif(trim(s.lad), '')`;
+        const areaFrom = lookupInfo
           ? `CASE WHEN l.lad IS NOT NULL THEN (CASE WHEN l.terminated THEN '${AREA_FROM.lookupTerminated}' ELSE '${AREA_FROM.lookup}' END)
                   WHEN s.key IS NULL OR s.key = '' THEN '${AREA_FROM.noPostcode}'
                   WHEN l.key IS NOT NULL THEN '${AREA_FROM.noLadInLookup}'
-                  WHEN regexp_full_match(s.key, '${pattern.slice(1, -1)}') THEN '${AREA_FROM.notInLookup}'
+                  WHEN regexp_full_match(s.key, '${pattern}') THEN '${AREA_FROM.notInLookup}'
                   ELSE '${AREA_FROM.notAPostcode}' END`
           : `CASE WHEN nullif(trim(s.lad), '') IS NOT NULL THEN '${AREA_FROM.file}' ELSE '${AREA_FROM.noLadInFile}' END`;
-        const postcode = `CASE WHEN s.key IS NULL OR s.key = '' THEN NULL ${lookup ? 'WHEN l.key IS NOT NULL THEN l.pcds' : ''}
-                               WHEN regexp_full_match(s.key, '${pattern.slice(1, -1)}') THEN ${postcodePrintSql('s.key')} ELSE trim(s.postcode) END`;
+        // the printed postcode: "S1 2HH" when it is one (every lookup key is), else the cell as written
+        const postcode = `CASE WHEN s.key IS NULL OR s.key = '' THEN NULL ${lookupInfo ? `WHEN l.key IS NOT NULL THEN ${postcodePrintSql('s.key')}` : ''}
+                               WHEN regexp_full_match(s.key, '${pattern}') THEN ${postcodePrintSql('s.key')} ELSE trim(s.postcode) END`;
         await c.run(
           `INSERT INTO ch_firm
-           SELECT ${sqlString(name)}, trim(s.number), nullif(trim(s.status), ''), s.inc, ${postcode}, ${area}, ${areaFrom}, s.s1, s.s2, s.s3, s.s4
+           SELECT ${sqlString(name)}, s.number, s.status, s.inc, ${postcode}, ${area}, ${areaFrom}, s.s1, s.s2, s.s3, s.s4
            FROM (SELECT *, ${key} AS key FROM ch_stage ${badIds.length ? 'WHERE rowid NOT IN (SELECT rid FROM ch_skip)' : ''}) s
            ${lookupJoin}`,
         );
-        // counts by area × code: aggregate first, then attach each code's version (a small join)
+        // a postcode listed twice in the lookup would count its companies twice
+        const inserted = Number((await rows(c, 'SELECT count(*) AS n FROM ch_firm WHERE source = $1', [name]))[0]!.n);
+        if (lookupInfo && inserted !== staged - badIds.length) {
+          throw (await duplicatePostcode(c, 'ch_lookup', `SELECT ${postcodeKeySql('postcode')} FROM ch_firm WHERE source = ${sqlString(name)}`, lookupInfo)) ?? new Error('ingest: the postcode join changed the number of companies');
+        }
+        // counts come from the distinct (area, codes) combinations, far fewer than the companies
+        await c.run('CREATE OR REPLACE TEMP TABLE ch_combo AS SELECT area, sic1, sic2, sic3, sic4, count(*) AS n FROM ch_firm WHERE source = $1 GROUP BY ALL', [name]);
+        // by area × code (any position / first position), then each code's version
         await c.run(
           `INSERT INTO ch_count_sic
-           WITH f AS (SELECT area, sic1, sic2, sic3, sic4 FROM ch_firm WHERE source = $1),
-           c AS (
-             SELECT area, sic1 AS sic, true AS p FROM f WHERE sic1 IS NOT NULL
-             UNION ALL SELECT area, sic2, sic1 IS NULL FROM f WHERE sic2 IS NOT NULL
-             UNION ALL SELECT area, sic3, sic1 IS NULL AND sic2 IS NULL FROM f WHERE sic3 IS NOT NULL
-             UNION ALL SELECT area, sic4, sic1 IS NULL AND sic2 IS NULL AND sic3 IS NULL FROM f WHERE sic4 IS NOT NULL
-             UNION ALL SELECT area, NULL, true FROM f WHERE sic1 IS NULL AND sic2 IS NULL AND sic3 IS NULL AND sic4 IS NULL),
-           g AS (SELECT area, sic, count(*) AS n, count(*) FILTER (p) AS np FROM c GROUP BY area, sic)
+           WITH c AS (
+             SELECT area, sic1 AS sic, n, true AS p FROM ch_combo WHERE sic1 IS NOT NULL
+             UNION ALL SELECT area, sic2, n, sic1 IS NULL FROM ch_combo WHERE sic2 IS NOT NULL
+             UNION ALL SELECT area, sic3, n, sic1 IS NULL AND sic2 IS NULL FROM ch_combo WHERE sic3 IS NOT NULL
+             UNION ALL SELECT area, sic4, n, sic1 IS NULL AND sic2 IS NULL AND sic3 IS NULL FROM ch_combo WHERE sic4 IS NOT NULL
+             UNION ALL SELECT area, NULL, n, true FROM ch_combo WHERE sic1 IS NULL AND sic2 IS NULL AND sic3 IS NULL AND sic4 IS NULL),
+           g AS (SELECT area, sic, sum(n) AS n, coalesce(sum(n) FILTER (p), 0) AS np FROM c GROUP BY area, sic)
            SELECT $1, g.area, g.sic, CASE WHEN g.sic IS NULL THEN 'none' ELSE k.version END, g.n, g.np FROM g LEFT JOIN ch_codes k ON k.code = g.sic`,
           [name],
         );
-        // counts by area × SIC 2007 division: a company once per division; the division of a code is inline SQL
-        // (its first two digits when the code is a SIC 2007 subclass), cheaper than four joins
+        // by area × SIC 2007 division, a company once per division; a code's division is its first two digits
+        // when it is a SIC 2007 subclass (five digits other than the Companies House and unknown codes)
         const notSic2007 = dictionary.filter(([, v]) => v !== 'SIC2007' && v !== 'SIC2003 legacy').map(([code]) => sqlString(code));
         const div = (x: string): string => `CASE WHEN length(${x}) = 5${notSic2007.length ? ` AND ${x} NOT IN (${notSic2007.join(', ')})` : ''} THEN left(${x}, 2) END`;
         await c.run(
           `INSERT INTO ch_count_division
            WITH f AS (
-             SELECT area, ${div('sic1')} AS v1, ${div('sic2')} AS v2, ${div('sic3')} AS v3, ${div('sic4')} AS v4,
-                    ${div('coalesce(sic1, sic2, sic3, sic4)')} AS pd
-             FROM ch_firm WHERE source = $1),
+             SELECT area, n, ${div('sic1')} AS v1, ${div('sic2')} AS v2, ${div('sic3')} AS v3, ${div('sic4')} AS v4, ${div('coalesce(sic1, sic2, sic3, sic4)')} AS pd FROM ch_combo),
            c AS (
-             SELECT area, v1 AS division, true AS a, v1 = pd AS p FROM f WHERE v1 IS NOT NULL
-             UNION ALL SELECT area, v2, true, v2 = pd FROM f WHERE v2 IS NOT NULL AND v2 IS DISTINCT FROM v1
-             UNION ALL SELECT area, v3, true, v3 = pd FROM f WHERE v3 IS NOT NULL AND v3 IS DISTINCT FROM v1 AND v3 IS DISTINCT FROM v2
-             UNION ALL SELECT area, v4, true, v4 = pd FROM f WHERE v4 IS NOT NULL AND v4 IS DISTINCT FROM v1 AND v4 IS DISTINCT FROM v2 AND v4 IS DISTINCT FROM v3
-             UNION ALL SELECT area, NULL, v1 IS NULL AND v2 IS NULL AND v3 IS NULL AND v4 IS NULL, true FROM f WHERE pd IS NULL)
-           SELECT $1, area, division, count(*) FILTER (a), count(*) FILTER (p) FROM c GROUP BY area, division`,
+             SELECT area, v1 AS division, n, true AS a, v1 = pd AS p FROM f WHERE v1 IS NOT NULL
+             UNION ALL SELECT area, v2, n, true, v2 = pd FROM f WHERE v2 IS NOT NULL AND v2 IS DISTINCT FROM v1
+             UNION ALL SELECT area, v3, n, true, v3 = pd FROM f WHERE v3 IS NOT NULL AND v3 IS DISTINCT FROM v1 AND v3 IS DISTINCT FROM v2
+             UNION ALL SELECT area, v4, n, true, v4 = pd FROM f WHERE v4 IS NOT NULL AND v4 IS DISTINCT FROM v1 AND v4 IS DISTINCT FROM v2 AND v4 IS DISTINCT FROM v3
+             UNION ALL SELECT area, NULL, n, v1 IS NULL AND v2 IS NULL AND v3 IS NULL AND v4 IS NULL, true FROM f WHERE pd IS NULL)
+           SELECT $1, area, division, coalesce(sum(n) FILTER (a), 0), coalesce(sum(n) FILTER (p), 0) FROM c GROUP BY area, division`,
           [name],
         );
         report = await buildReport(c, name, o, layout.kind, fileRows, lookup, rejectedCount + badIds.length, examples);
@@ -378,17 +385,29 @@ async function buildReport(
   examples: BadRow[],
 ): Promise<CompaniesHouseReport> {
   const one = async (sql: string): Promise<Record<string, unknown>[]> => rows(conn, sql, [name]);
+  // one pass over the companies; the rest from the (small) counts and combinations
+  const groups = await one(`SELECT area_from, status, count(*) AS n, count(*) FILTER (incorporated IS NULL) AS no_date FROM ch_firm WHERE source = $1 GROUP BY 1, 2`);
   const areaFrom: CompaniesHouseReport['areaFrom'] = {};
-  for (const r of await one('SELECT area_from AS k, count(*) AS n FROM ch_firm WHERE source = $1 GROUP BY 1 ORDER BY 1')) areaFrom[r.k as keyof typeof areaFrom] = Number(r.n);
+  const byStatus = new Map<string, number>();
+  let companies = 0;
+  let noDate = 0;
+  for (const g of groups) {
+    const k = g.area_from as keyof typeof areaFrom;
+    areaFrom[k] = (areaFrom[k] ?? 0) + Number(g.n);
+    const st = (g.status as string | null) ?? '';
+    byStatus.set(st, (byStatus.get(st) ?? 0) + Number(g.n));
+    companies += Number(g.n);
+    noDate += Number(g.no_date);
+  }
+  const ordered = Object.fromEntries(Object.entries(areaFrom).sort(([a], [b]) => a.localeCompare(b))) as CompaniesHouseReport['areaFrom'];
+  const statuses = [...byStatus].map(([status, n]) => ({ status, companies: n })).sort((a, b) => b.companies - a.companies || a.status.localeCompare(b.status));
   const byArea = await one('SELECT area, sum(firms_primary) AS n FROM ch_count_division WHERE source = $1 AND area IS NOT NULL GROUP BY 1 ORDER BY 1');
   const areasUnknownToStore = byArea.filter((r) => !o.reference.areas.has(r.area as string)).map((r) => ({ code: r.area as string, companies: Number(r.n) }));
-  const statuses = (await one('SELECT coalesce(status, \'\') AS s, count(*) AS n FROM ch_firm WHERE source = $1 GROUP BY 1 ORDER BY 2 DESC, 1')).map((r) => ({ status: r.s as string, companies: Number(r.n) }));
-  const [x] = await one(
-    `SELECT count(*) AS companies,
-            count(*) FILTER (incorporated IS NULL) AS no_date,
-            count(*) FILTER (sic1 IS NULL AND sic2 IS NULL AND sic3 IS NULL AND sic4 IS NULL) AS no_sic,
-            count(*) FILTER (length(sic1) = 4 OR length(sic2) = 4 OR length(sic3) = 4 OR length(sic4) = 4) AS legacy
-     FROM ch_firm WHERE source = $1`,
+  const [x] = await rows(
+    conn,
+    `SELECT coalesce(sum(n) FILTER (sic1 IS NULL AND sic2 IS NULL AND sic3 IS NULL AND sic4 IS NULL), 0) AS no_sic,
+            coalesce(sum(n) FILTER (length(sic1) = 4 OR length(sic2) = 4 OR length(sic3) = 4 OR length(sic4) = 4), 0) AS legacy
+     FROM ch_combo`,
   );
   const byVersion = await one(`SELECT sic, sic_version AS v, sum(firms_any) AS n, sum(firms_primary) AS p FROM ch_count_sic WHERE source = $1 AND sic_version IN ('CH special', 'unknown', 'SIC2007') GROUP BY 1, 2 ORDER BY 1`);
   const rowsRead = fileRows.reduce((s, f) => s + f.rows, 0);
@@ -397,10 +416,10 @@ async function buildReport(
     layout,
     files: fileRows.map((f) => ({ file: f.file, bytes: f.bytes, rows: f.rows })),
     rows: rowsRead,
-    companies: Number(x!.companies),
+    companies,
     skipped: { count: skipped, examples },
     postcodeLookup: lookup,
-    areaFrom,
+    areaFrom: ordered,
     areasUnknownToStore,
     areas: byArea.length,
     sic: {
@@ -411,7 +430,7 @@ async function buildReport(
       companiesWithSic2007Primary: byVersion.filter((r) => r.v === 'SIC2007').reduce((s, r) => s + Number(r.p), 0),
     },
     statuses,
-    withoutIncorporationDate: Number(x!.no_date),
+    withoutIncorporationDate: noDate,
     seconds: 0,
   };
 }

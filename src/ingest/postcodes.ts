@@ -9,7 +9,7 @@
  * keeps its old postcode long after Royal Mail retires it. Codes ONS uses for "no local authority" (the
  * pseudo codes ending 99999999: Channel Islands, Isle of Man, unknown) map to no LAD.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { DataError } from '../core/errors.ts';
 import { readCsvSql, readFailure, readHeader, rejectedRows, runWithProgress } from './csv-scan.ts';
 
@@ -55,8 +55,11 @@ export interface PostcodeLookupInfo {
 const GSS = /^[A-Z]\d{8}$/;
 
 /**
- * Loads a lookup into TEMP table `table(key, pcds, lad, terminated)`. Refuses a file without a postcode or LAD
- * column, rows DuckDB cannot parse, blank or duplicate postcodes and LAD codes that are not GSS codes.
+ * Loads a lookup into TEMP table `table(key, lad, terminated)` (lad NULL for a blank or pseudo code). Refuses a
+ * file without a postcode or LAD column, rows DuckDB cannot parse, blank postcodes and LAD codes that are not GSS
+ * codes. A postcode listed twice is refused only when it matters — when a company or site uses it — by
+ * {@link duplicatePostcode}, which the ingests call after joining (checking all 2.7 million national postcodes up
+ * front would cost more than the join).
  */
 export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, table: string, onFraction?: (f: number) => void, displayName = path): Promise<PostcodeLookupInfo> {
   const header = await readHeader(path, displayName);
@@ -67,10 +70,9 @@ export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, t
   if (lad < 0) throw new DataError({ file: displayName, line: 1, column: 'laua' }, 'not a postcode lookup: no local authority column', { expected: 'a column laua (NSPL), oslaua (ONSPD) or ladYYcd', found: header.slice(0, 20).join(',') });
   const doterm = lower.indexOf('doterm');
   const rejects = `${table}_rejects`;
-  const raw = `${table}_raw`;
-  const sql = `CREATE OR REPLACE TEMP TABLE ${raw} AS
-    SELECT ${postcodeKeySql(`c${pc}`)} AS key, trim(c${pc}) AS pcds, trim(c${lad}) AS lad_raw,
-           ${doterm >= 0 ? `coalesce(trim(c${doterm}), '') <> ''` : 'false'} AS terminated
+  const sql = `CREATE OR REPLACE TEMP TABLE ${table} AS
+    SELECT ${postcodeKeySql(`c${pc}`)} AS key, CASE WHEN c${lad} LIKE '%99999999' THEN NULL ELSE nullif(trim(c${lad}), '') END AS lad,
+           ${doterm >= 0 ? `c${doterm} IS NOT NULL AND trim(c${doterm}) <> ''` : 'false'} AS terminated
     FROM ${readCsvSql(path, header.length, rejects)}`;
   try {
     await runWithProgress(conn, sql, onFraction);
@@ -83,30 +85,31 @@ export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, t
     throw new DataError({ file: displayName, line: b.row, column: b.column }, b.problem, { found: b.found });
   }
   const col = { pc: header[pc]!, lad: header[lad]! };
-  const first = async (where: string, what: string): Promise<void> => {
-    const r = await conn.runAndReadAll(`SELECT rowid, pcds, lad_raw FROM ${raw} WHERE ${where} ORDER BY rowid LIMIT 1`);
-    const row = r.getRowObjectsJS()[0];
-    if (row) throw new DataError({ file: displayName, line: Number(row.rowid) + 2, column: what === 'lad' ? col.lad : col.pc }, ...problem(what, row));
-  };
-  const problem = (what: string, row: Record<string, unknown>): [string, { expected: string; found: string }] =>
-    what === 'blank'
-      ? ['missing postcode', { expected: 'a postcode', found: String(row.pcds ?? '') }]
-      : what === 'lad'
-        ? ['not a GSS area code', { expected: 'a nine-character code such as E08000019 (or blank)', found: String(row.lad_raw) }]
-        : ['postcode listed twice', { expected: 'one row per postcode', found: String(row.pcds) }];
-  await first(`key IS NULL OR key = ''`, 'blank');
-  await first(`lad_raw IS NOT NULL AND NOT regexp_full_match(lad_raw, '${GSS.source.slice(1, -1)}')`, 'lad');
-  const dup = await conn.runAndReadAll(
-    `WITH d AS (SELECT key FROM ${raw} GROUP BY key HAVING count(*) > 1)
-     SELECT rowid, pcds FROM ${raw} WHERE key IN (SELECT key FROM d) QUALIFY row_number() OVER (PARTITION BY key ORDER BY rowid) = 2 ORDER BY rowid LIMIT 1`,
-  );
-  const d = dup.getRowObjectsJS()[0];
-  if (d) throw new DataError({ file: displayName, line: Number(d.rowid) + 2, column: col.pc }, 'postcode listed twice', { expected: 'one row per postcode', found: String(d.pcds) });
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT key, pcds, CASE WHEN lad_raw IS NULL OR lad_raw = '' OR lad_raw LIKE '%99999999' THEN NULL ELSE lad_raw END AS lad, terminated FROM ${raw}`);
-  await conn.run(`DROP TABLE ${raw}`);
+  const blank = (await conn.runAndReadAll(`SELECT rowid FROM ${table} WHERE key IS NULL OR key = '' ORDER BY rowid LIMIT 1`)).getRowsJS()[0];
+  if (blank) throw new DataError({ file: displayName, line: Number(blank[0]) + 2, column: col.pc }, 'missing postcode', { expected: 'a postcode' });
+  // LAD codes: the few hundred distinct values, checked in JavaScript
+  const lads = (await conn.runAndReadAll(`SELECT DISTINCT lad FROM ${table} WHERE lad IS NOT NULL`)).getRowsJS().map((r) => r[0] as string);
+  const notGss = lads.filter((l) => !GSS.test(l));
+  if (notGss.length) {
+    const r = (await conn.runAndReadAll(`SELECT rowid, lad FROM ${table} WHERE list_contains($1, lad) ORDER BY rowid LIMIT 1`, [listValue(notGss)])).getRowsJS()[0]!;
+    throw new DataError({ file: displayName, line: Number(r[0]) + 2, column: col.lad }, 'not a GSS area code', { expected: 'a nine-character code such as E08000019 (or blank)', found: String(r[1]) });
+  }
   const s = await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (terminated), count(*) FILTER (lad IS NULL) FROM ${table}`);
   const [n, t, w] = s.getRowsJS()[0]!.map(Number) as [number, number, number];
   return { file: displayName, postcodes: n, terminated: t, withoutLad: w, postcodeColumn: col.pc, ladColumn: col.lad };
 }
 
+/**
+ * The first postcode listed twice in lookup `table` among the keys of `usedKeysSql` (a query returning a column
+ * `key`), as a DataError naming its second row in the lookup file; undefined when there is none.
+ */
+export async function duplicatePostcode(conn: DuckDBConnection, table: string, usedKeysSql: string, info: PostcodeLookupInfo): Promise<DataError | undefined> {
+  const r = await conn.runAndReadAll(
+    `WITH d AS (SELECT key FROM ${table} WHERE key IN (${usedKeysSql}) GROUP BY key HAVING count(*) > 1)
+     SELECT rowid, key FROM ${table} WHERE key IN (SELECT key FROM d) QUALIFY row_number() OVER (PARTITION BY key ORDER BY rowid) = 2 ORDER BY rowid LIMIT 1`,
+  );
+  const d = r.getRowsJS()[0];
+  if (!d) return undefined;
+  const key = String(d[1]);
+  return new DataError({ file: info.file, line: Number(d[0]) + 2, column: info.postcodeColumn }, 'postcode listed twice in the lookup', { expected: 'one row per postcode', found: POSTCODE_KEY_PATTERN.test(key) ? `${key.slice(0, -3)} ${key.slice(-3)}` : key });
+}

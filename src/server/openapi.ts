@@ -184,7 +184,8 @@ export const OPENAPI = {
       get: {
         summary: 'The network between areas from a source at a level: hubs (in/out strength, PageRank, betweenness), top flows, Louvain communities with modularity, the share of flows within and between regions, and area centroids for a flow map',
         parameters: [
-          param('source', 'query', { type: 'string', enum: ['commuting', 'migration', 'retail', 'banks'] }, 'Source (default commuting)'),
+          param('source', 'query', { type: 'string' }, 'Source: commuting (default), migration, retail, banks, or the name of a sites/flows source ingested into the workspace'),
+          param('weightBy', 'query', { type: 'string', enum: ['firms', 'sites', 'employees'] }, 'Firm sources: what a link counts (default sites)'),
           param('level', 'query', { type: 'string', enum: ['LAD', 'ITL3', 'ITL2', 'ITL1'] }, 'Level (default LAD)'),
           param('sector', 'query', { type: 'string' }, 'Sector filter for firm sources with SIC codes'),
           param('top', 'query', { type: 'integer' }, 'Top flows listed (default 50)'),

@@ -16,6 +16,13 @@ function num(c: Context, name: string, range: [number, number]): number | undefi
   return v;
 }
 
+function weightBy(c: Context): 'firms' | 'sites' | 'employees' | undefined {
+  const w = c.req.query('weightBy');
+  if (w === undefined || w === '') return undefined;
+  if (w !== 'firms' && w !== 'sites' && w !== 'employees') throw new UserInputError('weightBy must be firms, sites or employees', { field: 'weightBy' });
+  return w;
+}
+
 const opt = <K extends string, V>(k: K, v: V | undefined): Partial<Record<K, V>> => (v === undefined || v === '' ? {} : ({ [k]: v } as Record<K, V>));
 
 export function registerConnectionRoutes(app: Hono, service: Observatory): void {
@@ -32,6 +39,7 @@ export function registerConnectionRoutes(app: Hono, service: Observatory): void 
       ...opt('source', c.req.query('source')),
       ...opt('level', c.req.query('level')),
       ...opt('sector', c.req.query('sector')),
+      ...opt('weightBy', weightBy(c)),
       ...opt('top', num(c, 'top', [1, 5000])),
       ...opt('seed', num(c, 'seed', [-2147483648, 2147483647])),
       ...(selfLoops === 'true' ? { selfLoops: true } : {}),

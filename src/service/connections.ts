@@ -17,6 +17,8 @@ import { pagerank } from '../methods/pagerank.ts';
 import { betweenness } from '../methods/betweenness.ts';
 import type { PolygonGeometry } from '../methods/point-in-polygon.ts';
 import type { Observatory } from './observatory.ts';
+import { Workspace } from '../ingest/workspace.ts';
+import { defaultWorkspacePath } from '../ingest/schema.ts';
 
 export const CONNECTION_LEVELS = ['LAD', 'ITL3', 'ITL2', 'ITL1'] as const;
 export type ConnectionLevel = (typeof CONNECTION_LEVELS)[number];
@@ -30,7 +32,12 @@ export const BUILT_IN_SOURCES: Record<string, { label: string; kind: 'flows' | '
 };
 
 export interface ConnectionsQuery {
+  /** A built-in source, or the name of a sites or flows source ingested into the workspace. */
   source?: string;
+  /** Firm sources: what an edge counts (default sites). */
+  weightBy?: 'firms' | 'sites' | 'employees';
+  /** Workspace file for ingested sources (default var/workspace.duckdb or $OBSERVATORY_WORKSPACE). */
+  workspace?: string;
   level?: string;
   /** Sector id (sector definitions, e.g. kis) — for firm sources with SIC codes. */
   sector?: string;
@@ -104,24 +111,30 @@ async function ladMapper(svc: Observatory, level: ConnectionLevel): Promise<(cod
 
 const cache = new WeakMap<Observatory, Map<string, Promise<Built>>>();
 
-async function buildNetwork(svc: Observatory, source: string, level: ConnectionLevel, sector: string | undefined): Promise<Built> {
+interface BuildOptions {
+  sector?: string | undefined;
+  weightBy?: 'firms' | 'sites' | 'employees' | undefined;
+  workspace?: string | undefined;
+}
+
+async function buildNetwork(svc: Observatory, source: string, level: ConnectionLevel, sector: string | undefined, o: BuildOptions = {}): Promise<Built> {
   let m = cache.get(svc);
   if (!m) cache.set(svc, (m = new Map()));
-  const key = `${source}\u0000${level}\u0000${sector ?? ''}`;
+  const key = `${source}\u0000${level}\u0000${sector ?? ''}\u0000${o.weightBy ?? ''}\u0000${o.workspace ?? ''}`;
   let p = m.get(key);
   if (!p) {
-    p = buildNetworkUncached(svc, source, level, sector);
+    p = buildNetworkUncached(svc, source, level, sector, o);
     p.catch(() => m!.delete(key));
     m.set(key, p);
   }
   return p;
 }
 
-async function buildNetworkUncached(svc: Observatory, source: string, level: ConnectionLevel, sector: string | undefined): Promise<Built> {
+async function buildNetworkUncached(svc: Observatory, source: string, level: ConnectionLevel, sector: string | undefined, o: BuildOptions): Promise<Built> {
   const mapTo = await ladMapper(svc, level);
   const notes: string[] = [];
   const spec = BUILT_IN_SOURCES[source];
-  if (!spec) throw new NotFoundError(`unknown source "${source}"; sources: ${Object.keys(BUILT_IN_SOURCES).join(', ')}`, 'source');
+  if (!spec) return ingestedNetwork(svc, source, level, sector, o, mapTo);
   if (sector && spec.kind === 'flows') throw new UserInputError(`the ${source} flows have no sectors; a sector filter applies to firm sources`, { field: 'sector' });
   if (spec.kind === 'flows') {
     const kind = source === 'commuting' ? 'travel_to_work' : 'migration';
@@ -180,6 +193,61 @@ async function buildNetworkUncached(svc: Observatory, source: string, level: Con
   return { net: built.network, unit: 'sites', notes, provenance: prov, label: spec.label, description: spec.description };
 }
 
+/** A network from a sites or flows source a user ingested into the workspace (observatory ingest sites|flows). */
+async function ingestedNetwork(svc: Observatory, source: string, level: ConnectionLevel, sector: string | undefined, o: BuildOptions, mapTo: (code: string) => string | undefined): Promise<Built> {
+  const path = o.workspace ?? defaultWorkspacePath();
+  const ws = await Workspace.open(path);
+  try {
+    const info = (await ws.listSources()).find((x) => x.name === source);
+    if (!info) throw new NotFoundError(`unknown source "${source}": not built in (${Object.keys(BUILT_IN_SOURCES).join(', ')}) and not ingested into ${path} (observatory ingest list)`, 'source');
+    const notes: string[] = [];
+    const prov: Provenance = { dataset: `workspace:${source}`, title: `${source} (${info.kind}, ingested by the user)`, publisher: 'user', release: info.ingestedAt.slice(0, 10), geographyVintage: 'LAD2023', licence: 'as supplied by the user', attribution: info.files.join(', '), formula: '' };
+    if (info.kind === 'flows') {
+      if (sector) throw new UserInputError('a sector filter applies to firm sites, not to flows', { field: 'sector' });
+      const f = await ws.flows(source);
+      const flows: Flow[] = [];
+      let dropped = 0;
+      for (const r of f.flows) {
+        const a = f.level === 'LAD' ? mapTo(r.origin) : f.level === level ? r.origin : undefined;
+        const b = f.level === 'LAD' ? mapTo(r.destination) : f.level === level ? r.destination : undefined;
+        if (!a || !b) dropped++;
+        else flows.push({ origin: a, destination: b, weight: r.weight });
+      }
+      if (dropped) notes.push(`${dropped} flows could not be placed at ${level} level (ingested at ${f.level})`);
+      return { net: networkFromFlows(flows), unit: 'flow', notes, provenance: [{ ...prov, formula: `origin → destination flows summed to ${level}` }], label: source, description: `Flows ingested from ${info.files.join(', ')}` };
+    }
+    if (info.kind !== 'sites') throw new UserInputError(`"${source}" is a ${info.kind} source (area × SIC counts), not a network; use sites or flows sources`, { field: 'source' });
+    const rows = await ws.sites(source);
+    let divisions: Set<string> | undefined;
+    if (sector) {
+      const codes = await svc.store.sectorDivisions(sector);
+      if (!codes.length) throw new NotFoundError(`unknown sector "${sector}" (observatory sectors, e.g. kis, hitech-kis)`, 'sector');
+      divisions = new Set(codes.map((c) => c.slice(0, 2)));
+    }
+    const weightBy = o.weightBy ?? 'sites';
+    // The origin of a firm's links is its head office when it lists one, else its registered office.
+    const hasHeadOffice = new Set(rows.filter((r) => r.role === 'head office').map((r) => r.firmId));
+    const closed = rows.filter((r) => r.closed !== null && r.role !== 'registered' && r.role !== 'head office').length;
+    if (closed) notes.push(`${closed} sites with a closing date left out`);
+    const siteRows = rows
+      .filter((r) => !(r.closed !== null && r.role !== 'registered' && r.role !== 'head office'))
+      .filter((r) => !(r.role === 'registered' && hasHeadOffice.has(r.firmId)))
+      .map((r) => ({ firm: r.firmId, kind: r.role === 'registered' || r.role === 'head office' ? ('registered' as const) : ('trading' as const), sector: r.sic ?? undefined, employees: r.employees ?? undefined, area: r.area }));
+    const built = networkFromSites(
+      siteRows,
+      { weightBy, areaOf: (s) => mapTo(s.area), ...(divisions ? { sectorFilter: (sec: string | undefined) => !!sec && divisions!.has(sec.replace(/\D/g, '').slice(0, 2)) } : {}) },
+    );
+    const c = built.counts;
+    if (c.firmsWithoutRegisteredSite) notes.push(`${c.firmsWithoutRegisteredSite} firms have no registered or head-office site; their sites are left out`);
+    if (c.sitesFilteredOut) notes.push(`${c.sitesFilteredOut} sites outside sector ${sector} left out`);
+    if (c.sitesMissingEmployees) notes.push(`${c.sitesMissingEmployees} sites without an employee count left out (not counted as zero)`);
+    if (c.sitesUnplaced || c.firmsUnplaced) notes.push(`${c.sitesUnplaced} sites and ${c.firmsUnplaced} firms could not be placed at ${level} level`);
+    return { net: built.network, unit: weightBy, notes, provenance: [{ ...prov, formula: `registered / head-office area → trading-site area, weighted by ${weightBy}${sector ? `, sector ${sector}` : ''}` }], label: source, description: `Firm sites ingested from ${info.files.join(', ')}` };
+  } finally {
+    await ws.close();
+  }
+}
+
 async function centroidsFor(svc: Observatory, level: ConnectionLevel): Promise<Map<string, [number, number]>> {
   const { geojson } = await svc.boundaries(level);
   const fc = geojson as { features: { properties: { code: string }; geometry: PolygonGeometry }[] };
@@ -199,7 +267,7 @@ export async function connections(svc: Observatory, q: ConnectionsQuery = {}): P
   const level = parseLevel(q.level);
   let m = resultCache.get(svc);
   if (!m) resultCache.set(svc, (m = new Map()));
-  const key = JSON.stringify([q.source ?? 'commuting', level, q.sector ?? '', !!q.selfLoops, seed]);
+  const key = JSON.stringify([q.source ?? 'commuting', level, q.sector ?? '', !!q.selfLoops, seed, q.weightBy ?? '', q.workspace ?? '']);
   let p = m.get(key);
   if (!p) {
     p = computeConnections(svc, { ...q, level, seed });
@@ -214,7 +282,7 @@ async function computeConnections(svc: Observatory, q: ConnectionsQuery & { leve
   const source = q.source ?? 'commuting';
   const level = q.level;
   const seed = q.seed;
-  const b = await buildNetwork(svc, source, level, q.sector);
+  const b = await buildNetwork(svc, source, level, q.sector, { weightBy: q.weightBy, workspace: q.workspace });
   const net = b.net;
   const selfLoops = q.selfLoops ? 'include' : 'exclude';
   const st = strengths(net, { selfLoops });

@@ -411,6 +411,11 @@ interface Ctx {
   memberRegion: RegionDefinition | undefined;
   /** ITL1 regions the place lies in (or covers). */
   itl1: string[];
+  forum: Forum | undefined;
+  /** Official areas that exactly make up a custom region (a forum's ITL1 regions): sections that answer only for official areas are written for each. */
+  parts: Ctx[];
+  /** An official area with exactly the same local authorities (a combined authority that is also an ITL2 area). */
+  equivalent: Ctx | undefined;
 }
 
 async function nameOf(svc: Observatory, code: string): Promise<string> {
@@ -470,9 +475,11 @@ async function resolveCtx(svc: Observatory, text: string): Promise<Ctx> {
       const itl1 = (await svc.store.area(forum.itl1[0]!))!;
       place.subject = { code: itl1.code, name: itl1.name, level: itl1.level, custom: false };
       place.notes.push(`Its ITL3 areas make up exactly the ITL1 region ${itl1.name} (${itl1.code}), so the figures are those published for ${itl1.name}.`);
-      return finishCtx(svc, place, itl1, undefined);
+      return finishCtx(svc, place, itl1, undefined, forum);
     }
-    return finishCtx(svc, place, region, region as CustomArea);
+    const ctx = await finishCtx(svc, place, region, region as CustomArea, forum);
+    ctx.parts = await Promise.all(forum.itl1.map((c) => resolveCtx(svc, c)));
+    return ctx;
   }
   area = area!;
   if (area.alsoMatched?.length) notes.push(`"${q}" also names ${area.alsoMatched.slice(0, 4).map((a) => `${a.name} (${a.code}, ${a.level})`).join('; ')}; the report is for ${area.name} (${area.code}, ${area.level}).`);
@@ -507,7 +514,7 @@ async function resolveCtx(svc: Observatory, text: string): Promise<Ctx> {
   return finishCtx(svc, place, subject, undefined);
 }
 
-async function finishCtx(svc: Observatory, place: ReportPlace, subject: AreaRow, custom: CustomArea | undefined): Promise<Ctx> {
+async function finishCtx(svc: Observatory, place: ReportPlace, subject: AreaRow, custom: CustomArea | undefined, forum?: Forum): Promise<Ctx> {
   let memberRegion: RegionDefinition | undefined;
   let itl1: string[] = [];
   if (custom) {
@@ -539,7 +546,23 @@ async function finishCtx(svc: Observatory, place: ReportPlace, subject: AreaRow,
       }
     }
   }
-  return { svc, place, subject, name: words(place.name), custom, memberRegion, itl1 };
+  const ctx: Ctx = { svc, place, subject, name: words(place.name), custom, memberRegion, itl1, forum, parts: [], equivalent: undefined };
+  if (memberRegion) {
+    // a combined authority whose local authorities are exactly those of an ITL2 or ITL3 area: that area answers for it where a service covers ITL areas only
+    const mine = new Set(memberRegion.members);
+    const ladAnc = await ancestorsOf(svc, 'LAD');
+    for (const lvl of ['ITL2', 'ITL3'] as const) {
+      const cands = [...new Set(ladAnc.filter((r) => mine.has(r.code) && r.ancestorLevel === lvl).map((r) => r.ancestor))];
+      if (cands.length !== 1) continue;
+      const inside = await ladsWithin(svc, cands[0]!);
+      if (inside.length === mine.size && inside.every((c) => mine.has(c))) {
+        ctx.equivalent = await resolveCtx(svc, cands[0]!);
+        place.notes.push(`Its ${mine.size} local authorities make up exactly the ${lvl} area ${ctx.equivalent.subject.name} (${cands[0]}), which answers for it where figures are published only for ITL areas.`);
+        break;
+      }
+    }
+  }
+  return ctx;
 }
 
 /** ITL3 areas (ITL 2021) whose best-fit ancestor is the area, or the area itself. */
@@ -596,10 +619,13 @@ class SectionDraft {
   readonly parts: Part[] = [];
   readonly sources: Provenance[] = [];
   readonly formulas: string[] = [];
+  /** Set while the section is written for one part of a place (a forum's ITL1 region): prefixes fact ids and headings. */
+  scope: { key: string; name: string } | undefined;
   constructor(readonly id: SectionId, private readonly facts: Map<string, Fact>) {}
 
   part(heading = ''): Part {
-    const p = new Part(heading);
+    const name = this.scope?.name ?? '';
+    const p = new Part(name && heading ? `${name}: ${lower(heading)}` : name || heading);
     this.parts.push(p);
     return p;
   }
@@ -607,7 +633,7 @@ class SectionDraft {
   /** Registers a fact (ids are unique within the report); undefined when the value is missing. */
   fact(id: string, label: string, value: number | null | undefined, unit: FactUnit, period: string | number, prov: Provenance, formula?: string): Fact | undefined {
     if (value === null || value === undefined || !Number.isFinite(value)) return undefined;
-    const fullId = `${this.id}.${id}`;
+    const fullId = `${this.id}.${this.scope ? `${this.scope.key}.` : ''}${id}`;
     if (this.facts.has(fullId)) throw new Error(`report: fact ${fullId} defined twice`);
     const f: Fact = { id: fullId, label, value, unit, formatted: formatFact(value, unit), provenance: factProvenance(prov, formula), period: String(period) };
     this.facts.set(fullId, f);
@@ -772,7 +798,8 @@ async function sectionHeadline(ctx: Ctx, d: SectionDraft, key: Fact[]): Promise<
     part.charts.push({ kind: 'line', id: 'headline-chart', title, unit, caption: `${title}: ${ctx.place.name}${uk ? ' and the UK' : ''}, current prices. Source: ${s.provenance.title} (${s.provenance.release})${uk && uk.provenance.dataset !== s.provenance.dataset ? `; UK: ${uk.provenance.title} (${uk.provenance.release})` : ''}.`, series });
     return true;
   };
-  (await chartOf(h.gvaPerHead, 'gva_per_head', 'GVA per head', '£ per head')) || (await chartOf(h.gvaPerHour, 'gva_per_hour', 'GVA per hour worked', '£ per hour')) || (await chartOf(h.gva, 'gva_cp', 'GVA', '£ million'));
+  // (GVA per hour has its own chart in the productivity section)
+  (await chartOf(h.gvaPerHead, 'gva_per_head', 'GVA per head', '£ per head')) || (await chartOf(h.gva, 'gva_cp', 'GVA, current prices', '£ million'));
   for (const s of Object.values(h)) if (s) d.source(s.provenance);
 
   // the places most like it in industry mix
@@ -853,7 +880,7 @@ async function sectionStrengths(ctx: Ctx, d: SectionDraft): Promise<void> {
       rows: g.industries.filter((i) => i.lq !== null).slice(0, 10).map((i) => [i.name + (i.unreliable ? ' (small)' : ''), fmtOrDash(i.lq, 'LQ'), fmtOrDash(i.share, '%'), fmtOrDash(i.referenceShare, '%'), i.rank === null ? '–' : String(i.rank), byGva ? fmtOrDash(i.value, '£ million') : fmtOrDash(i.value, 'count')]),
       numeric: [1, 2, 3, 4, 5],
     });
-    part.notes.push(`${g.smallCountRule}.`, g.grain.note);
+    part.notes.push(sentenceCase(g.smallCountRule), g.grain.note);
   } catch (e) {
     if (!(e instanceof UserInputError || e instanceof NotCovered)) throw e;
     d.notCovered(part, e instanceof NotCovered ? sentenceCase(e.message) : e);
@@ -883,7 +910,12 @@ async function sectionStrengths(ctx: Ctx, d: SectionDraft): Promise<void> {
       const areaName = cells[0]!.areaName;
       const count = d.fact(`strongClusters.${code}`, `Strong clusters in ${areaName}, ${c.periods.to}`, strong.length, 'count', c.periods.to, prov, c.rule);
       totalF ??= d.fact('clusters', 'Clusters in the Nesta definition', nClusters, 'count', c.periods.to, c.provenance[1] ?? prov, 'clusters in the definition');
-      const where = inGrain.length === 1 && itl2.codes[0] !== ctx.subject.code ? `In ${words(areaName)}, the ITL level-two area that ${itl2.contains ? 'contains' : 'is'} ${name},` : `In ${words(areaName)},`;
+      const where =
+        inGrain.length === 1 && itl2.codes[0] !== ctx.subject.code
+          ? words(areaName) === name
+            ? `In ${name}, taken as an ITL level-two area,`
+            : `In ${words(areaName)}, the ITL level-two area that ${itl2.contains ? 'contains' : 'is'} ${name},`
+          : `In ${words(areaName)},`;
       const s = strong[0];
       if (k < 4) {
         if (s) {
@@ -977,41 +1009,65 @@ async function sectionProductivity(ctx: Ctx, d: SectionDraft): Promise<void> {
     d.notCovered(part, e instanceof NotCovered ? sentenceCase(e.message) : e);
   }
 
-  const dp = d.part('Why the gap: industry mix or productivity within industries');
-  try {
-    let target = ctx.subject.code;
-    let decomposedFor = '';
-    if (ctx.custom || ctx.place.memberLevel === 'LAD' || ['ITL1', 'UK', 'country'].includes(ctx.subject.level)) {
-      const itl2 = await itl2For(ctx);
-      if (itl2.codes.length !== 1) throw new NotCovered(`the decomposition needs GVA and jobs by industry, published together only for ITL2 areas; ${ctx.place.name} ${itl2.contains ? 'overlaps' : 'is made of'} ${itl2.codes.length} of them (${itl2.names.join(', ')}), each decomposed in its own report`);
-      target = itl2.codes[0]!;
-      decomposedFor = itl2.names[0]!;
+  const heading = 'Why the gap: industry mix or productivity within industries';
+  let targets: { code: string; name: string }[] = [{ code: ctx.subject.code, name: ctx.subject.name }];
+  if (ctx.custom || ctx.place.memberLevel === 'LAD' || ['ITL1', 'UK', 'country'].includes(ctx.subject.level)) {
+    const itl2 = await itl2For(ctx);
+    if (itl2.codes.length === 0 || itl2.codes.length > MAX_DECOMPOSED) {
+      const dp = d.part(heading);
+      d.notCovered(
+        dp,
+        sentenceCase(
+          itl2.codes.length === 0
+            ? `the decomposition needs GVA and jobs by industry, published together only for ITL2 areas; ${ctx.place.name} lies in none of them`
+            : `the decomposition needs GVA and jobs by industry, published together only for ITL2 areas; ${ctx.place.name} ${itl2.contains ? 'overlaps' : 'is made of'} ${itl2.codes.length} of them (${itl2.names.join('; ')}), each decomposed in its own report`,
+        ),
+      );
+      return;
     }
-    const r: DecompositionResult = await decompose(svc, { area: target });
+    targets = itl2.codes.map((code, i) => ({ code, name: itl2.names[i]! }));
+  }
+  for (const t of targets) await decompositionPart(ctx, d, t, targets.length > 1 ? `Why the gap in ${t.name}` : heading, targets.length > 1);
+}
+
+/** Up to this many ITL2 areas are decomposed for a place made of (or overlapping) several. */
+const MAX_DECOMPOSED = 3;
+
+async function decompositionPart(ctx: Ctx, d: SectionDraft, target: { code: string; name: string }, heading: string, multi: boolean): Promise<void> {
+  const { svc, name } = ctx;
+  const dp = d.part(heading);
+  const k = multi ? `decomposition.${target.code}` : 'decomposition';
+  try {
+    const r: DecompositionResult = await decompose(svc, { area: target.code });
     d.source(...r.provenance);
     d.formula(r.formula);
     const prov = r.provenance[0]!;
     const formula = 'GVA per job by industry (ONS regional accounts) over BRES employment; see the decomposition formula';
-    const place = d.fact('decomposition.place', `GVA per job in ${r.area.name}, ${r.year}`, r.place, '£ per job', r.year, prov, formula);
-    const gb = d.fact('decomposition.benchmark', `GVA per job in Great Britain, ${r.year}`, r.benchmark, '£ per job', r.year, prov, formula);
-    const gap = d.fact('decomposition.gap', `Gap to Great Britain, GVA per job, ${r.year}`, Math.abs(r.gap), '£ per job', r.year, prov, '|P_place − P_GB|');
-    const where = r.area.code === ctx.subject.code ? name : `${words(r.area.name)}, the ITL level-two area that contains ${name},`;
+    const place = d.fact(`${k}.place`, `GVA per job in ${r.area.name}, ${r.year}`, r.place, '£ per job', r.year, prov, formula);
+    const gb = d.fact(`${k}.benchmark`, `GVA per job in Great Britain, ${r.year}`, r.benchmark, '£ per job', r.year, prov, formula);
+    const gap = d.fact(`${k}.gap`, `Gap to Great Britain, GVA per job, ${r.year}`, Math.abs(r.gap), '£ per job', r.year, prov, '|P_place − P_GB|');
+    const where =
+      r.area.code === ctx.subject.code || multi
+        ? `${words(r.area.name)},`
+        : words(r.area.name) === name
+          ? `${name}, taken as an ITL level-two area,`
+          : `${words(r.area.name)}, the ITL level-two area that contains ${name},`;
     dp.say(`In ${where} GVA per job was {${place!.id}} in {${place!.id}|period} against {${gb!.id}} for Great Britain, {${gap!.id}} ${r.gap < 0 ? 'below' : 'above'} it.`, place, place, gb, gap);
-    const mix = d.fact('decomposition.mix', `Industry mix component, ${r.year}`, r.mix, '£ per job (change)', r.year, prov, 'Σ (s_p − s_GB) π_GB');
-    const within = d.fact('decomposition.within', `Within-industry component, ${r.year}`, r.within, '£ per job (change)', r.year, prov, 'Σ s_GB (π_p − π_GB)');
-    const inter = d.fact('decomposition.interaction', `Interaction component, ${r.year}`, r.interaction, '£ per job (change)', r.year, prov, 'Σ (s_p − s_GB)(π_p − π_GB)');
+    const mix = d.fact(`${k}.mix`, `Industry mix component, ${r.year}`, r.mix, '£ per job (change)', r.year, prov, 'Σ (s_p − s_GB) π_GB');
+    const within = d.fact(`${k}.within`, `Within-industry component, ${r.year}`, r.within, '£ per job (change)', r.year, prov, 'Σ s_GB (π_p − π_GB)');
+    const inter = d.fact(`${k}.interaction`, `Interaction component, ${r.year}`, r.interaction, '£ per job (change)', r.year, prov, 'Σ (s_p − s_GB)(π_p − π_GB)');
     const mixLarger = Math.abs(r.mix) > Math.abs(r.within);
     dp.say(`Its industry mix accounts for {${mix!.id}} of the difference and productivity within industries for {${within!.id}}, with {${inter!.id}} from the two together: the difference is mostly ${mixLarger ? 'which industries are there' : 'how productive the same industries are'}.`, mix, within, inter);
     const worst = [...r.industries].filter((i) => i.within !== null).sort((a, b) => (r.gap < 0 ? a.within! - b.within! : b.within! - a.within!))[0];
     if (worst && Math.sign(worst.within!) === Math.sign(r.gap)) {
-      const w = d.fact(`decomposition.within.${worst.code}`, `Within-industry component of ${worst.name}, ${r.year}`, worst.within, '£ per job (change)', r.year, prov, 's_GB,j (π_p,j − π_GB,j)');
+      const w = d.fact(`${k}.within.${worst.code}`, `Within-industry component of ${worst.name}, ${r.year}`, worst.within, '£ per job (change)', r.year, prov, 's_GB,j (π_p,j − π_GB,j)');
       dp.say(`The largest within-industry contribution comes from ${lower(words(worst.name))}, at {${w!.id}} per job.`, w);
     }
     if (r.area.via && r.area.code !== ctx.subject.code) dp.notes.push(r.area.via);
     dp.notes.push(...r.notes);
-    dp.charts.push({ kind: 'waterfall', id: 'decomposition-chart', title: `GVA per job: Great Britain to ${r.area.name}`, unit: '£ per job', caption: `The gap in GVA per job between ${r.area.name} and Great Britain, ${r.year}, split into industry mix, within-industry productivity and their interaction. Sources: ${r.provenance.map((p) => `${p.title} (${p.release})`).join('; ')}.`, start: { label: 'Great Britain', value: r.benchmark }, steps: [{ label: 'Industry mix', value: r.mix }, { label: 'Within industries', value: r.within }, { label: 'Interaction', value: r.interaction }], end: { label: r.area.name, value: r.place } });
+    dp.charts.push({ kind: 'waterfall', id: `decomposition-chart-${r.area.code}`, title: `GVA per job: Great Britain to ${r.area.name}`, unit: '£ per job', caption: `The gap in GVA per job between ${r.area.name} and Great Britain, ${r.year}, split into industry mix, within-industry productivity and their interaction. Sources: ${r.provenance.map((p) => `${p.title} (${p.release})`).join('; ')}.`, start: { label: 'Great Britain', value: r.benchmark }, steps: [{ label: 'Industry mix', value: r.mix }, { label: 'Within industries', value: r.within }, { label: 'Interaction', value: r.interaction }], end: { label: r.area.name, value: r.place } });
     const contributions = r.industries.filter((i) => i.mix !== null && i.within !== null).map((i) => ({ ...i, total: i.mix! + i.within! + (i.interaction ?? 0) })).sort((a, b) => Math.abs(b.total) - Math.abs(a.total)).slice(0, 8);
-    dp.tables.push({ caption: `Industries contributing most to the difference (${r.year}, £ per job)`, columns: ['Industry', 'Share of jobs', 'Share in GB', 'Mix', 'Within', 'Interaction'], rows: contributions.map((i) => [i.name, fmtOrDash(i.placeShare, '%'), fmtOrDash(i.benchmarkShare, '%'), fmtOrDash(i.mix, '£ per job (change)'), fmtOrDash(i.within, '£ per job (change)'), fmtOrDash(i.interaction, '£ per job (change)')]), numeric: [1, 2, 3, 4, 5] });
+    dp.tables.push({ caption: `Industries contributing most to the difference (${r.area.name}, ${r.year}, £ per job)`, columns: ['Industry', 'Share of jobs', 'Share in GB', 'Mix', 'Within', 'Interaction'], rows: contributions.map((i) => [i.name, fmtOrDash(i.placeShare, '%'), fmtOrDash(i.benchmarkShare, '%'), fmtOrDash(i.mix, '£ per job (change)'), fmtOrDash(i.within, '£ per job (change)'), fmtOrDash(i.interaction, '£ per job (change)')]), numeric: [1, 2, 3, 4, 5] });
   } catch (e) {
     if (!(e instanceof UserInputError || e instanceof NotCovered)) throw e;
     d.notCovered(dp, e instanceof NotCovered ? sentenceCase(e.message) : e);
@@ -1038,6 +1094,7 @@ async function sectionPrize(ctx: Ctx, d: SectionDraft): Promise<void> {
     const rows: string[][] = [];
     const bars: { label: string; value: number }[] = [];
     let year = '';
+    const gapFacts: { id: string; extra: Fact; share: Fact | undefined }[] = [];
     for (const s of SCENARIOS) {
       const r = await prizeAt(svc, s.id, level);
       const mine = r.areas.filter((a) => set.has(a.code));
@@ -1047,20 +1104,40 @@ async function sectionPrize(ctx: Ctx, d: SectionDraft): Promise<void> {
       year = String(r.year);
       const prov = r.provenance[0]!;
       d.source(...r.provenance);
-      d.formula(`${s.title}: ${r.formula}`);
+      d.formula(r.formula);
       const sumText = m.codes.length > 1 ? ` summed over the ${m.codes.length} ${level} areas of ${ctx.place.name}` : '';
       const extraF = d.fact(`extra.${s.id}`, `Extra GVA a year, ${s.title}, ${r.year}`, extra, '£ million', r.year, prov, `${r.formula}${sumText}`);
       const share = gva > 0 ? d.fact(`share.${s.id}`, `Extra GVA as a share of GVA, ${s.title}, ${r.year}`, (100 * extra) / gva, '%', r.year, prov, `100 × extra GVA / GVA (productivity × ${s.kind === 'gap' ? 'hours' : 'industry GVA'}), ${level} areas of the place`) : undefined;
-      if (s.kind === 'gap') {
-        const lead = SCENARIO_WORDS[s.id]?.(name) ?? (/\d/.test(s.title) ? undefined : `Under the scenario "${s.title}", ${name} would gain`);
-        if (lead && share) part.say(`${lead} {${extraF!.id}} of GVA a year, {${share.id}} of its GVA in {${extraF!.id}|period}.`, extraF, share, extraF);
-      } else if (s.kind === 'specialisation') {
+      if (s.kind === 'gap') gapFacts.push({ id: s.id, extra: extraF!, share });
+      else if (s.kind === 'specialisation') {
         const rate = d.fact(`boost.${s.id}`, 'Boost to GVA in specialised industries', 100 * s.boost, '%', r.year, prov, 'scenario assumption');
         const threshold = d.fact(`threshold.${s.id}`, 'LQ from which an industry counts as a specialism', s.threshold, 'LQ', r.year, prov, 'scenario assumption');
-        if (share) part.say(`A {${rate!.id}} rise in GVA in the industries where it is already specialised (an LQ of at least {${threshold!.id}}) would add {${extraF!.id}}, {${share.id}} of its GVA in {${extraF!.id}|period}.`, rate, threshold, extraF, share, extraF);
+        if (share) part.say(`A {${rate!.id}} rise in GVA in the industries where it is already specialised (an LQ of at least {${threshold!.id}}) would add {${extraF!.id}} a year, {${share.id}} of its GVA in {${extraF!.id}|period}.`, rate, threshold, extraF, share, extraF);
       }
       rows.push([s.title, formatFact(extra, '£ million'), share ? share.formatted : '–', formatFact(r.total, '£ million'), String(r.year)]);
       bars.push({ label: s.title, value: extra });
+    }
+    // the gap scenarios in one sentence, smallest first
+    const multi = m.codes.length > 1;
+    const condition: Record<string, string> = multi
+      ? {
+          'halve-gap-to-uk': 'if its areas below the UK average halved their gap to it',
+          'reach-uk-average': 'if those areas reached the UK average',
+          'top-quartile-frontier': 'if its areas reached the top-quartile frontier of productivity',
+          'best-in-region': 'if each of its areas matched the most productive area in its region',
+        }
+      : {
+          'halve-gap-to-uk': 'if it halved its productivity gap to the UK average',
+          'reach-uk-average': 'if it reached the UK average',
+          'top-quartile-frontier': 'if it reached the top-quartile frontier of productivity',
+          'best-in-region': 'if it matched the most productive area in its region',
+        };
+    const named = gapFacts.filter((g) => condition[g.id] && g.share).sort((a, b) => a.extra.value - b.extra.value || a.id.localeCompare(b.id));
+    if (named.length) {
+      const [first, ...rest] = named;
+      const tail = rest.map((g) => `{${g.extra.id}} ({${g.share!.id}}) ${condition[g.id]}`);
+      const joined = tail.length > 1 ? `${tail.slice(0, -1).join(', ')} and ${tail[tail.length - 1]}` : (tail[0] ?? '');
+      part.say(`${name}'s GVA would be {${first!.extra.id}} a year higher ${condition[first!.id]} ({${first!.share!.id}} of its GVA in {${first!.extra.id}|period})${joined ? `, ${joined}` : ''}.`, ...named.flatMap((g) => [g.extra, g.share]));
     }
     part.charts.push({ kind: 'bars', id: 'prize-chart', title: 'Extra GVA a year under each scenario', unit: '£ million', caption: `Extra GVA a year for ${ctx.place.name} under the named scenarios (${level} areas, ${year}, current prices; hours or jobs held fixed). Source: the ONS subregional productivity and regional accounts tables behind each scenario.`, bars });
     part.tables.push({ caption: `The prize for ${ctx.place.name} under the named scenarios`, columns: ['Scenario', `Extra GVA, ${ctx.place.name}`, 'Share of its GVA', 'Extra GVA, whole UK', 'Year'], rows, numeric: [1, 2, 3, 4] });
@@ -1079,7 +1156,7 @@ async function sectionInequality(ctx: Ctx, d: SectionDraft): Promise<void> {
   const part = d.part();
   try {
     let m = await membersAt(ctx);
-    if (ctx.subject.level === 'ITL3') m = { level: 'LAD', codes: await ladsWithin(svc, ctx.subject.code) };
+    if (!ctx.custom && ctx.subject.level === 'ITL3') m = { level: 'LAD', codes: await ladsWithin(svc, ctx.subject.code) };
     if (m.codes.length < 2) {
       // a local authority (or an ITL3 area that is one): where it sits among the areas of its region
       const level = ctx.subject.level === 'ITL3' ? 'ITL3' : 'LAD';
@@ -1128,11 +1205,11 @@ async function sectionInequality(ctx: Ctx, d: SectionDraft): Promise<void> {
           d.source(...r.provenance);
           d.formula(r.formula);
           const rp = r.provenance[0]!;
-          const within = d.fact('theilWithin', `Theil T index of ${map.measure.label} within ${ctx.place.name}, weighted by ${weight}, ${r.latest.year}`, g.withinT, 'Theil', r.latest.year, rp, `Theil T over the ${m.level} areas of the group, weighted by ${weight} (Theil decomposition)`);
           const year = r.years.find((y) => y.year === r.latest.year);
-          const ukT = year ? d.fact('theilUk', `Theil T index of ${map.measure.label} over all ${plural(m.level)}, ${r.latest.year}`, year.theilT, 'Theil', r.latest.year, rp, `Theil T over all ${m.level} areas, weighted by ${weight}`) : undefined;
-          if (ukT) part.say(`Weighted by ${weight}, the Theil index of ${lower(map.measure.label)} inside ${name} is {${within!.id}}, against {${ukT.id}} across all ${plural(m.level)} of the UK (nought would mean every area had the same).`, within, ukT);
-          else part.say(`Weighted by ${weight}, the Theil index of ${lower(map.measure.label)} inside ${name} is {${within!.id}} (nought would mean every area had the same).`, within);
+          const ukT = year ? d.fact('theilUk', `Theil T index of ${map.measure.label} over all ${plural(m.level)}, weighted by ${weight}, ${r.latest.year}`, year.theilT, 'Theil', r.latest.year, rp, `Theil T over all ${m.level} areas, weighted by ${weight}`) : undefined;
+          const within = d.fact('theilWithin', `Contribution of differences inside ${ctx.place.name} to that index, ${r.latest.year}`, g.withinT, 'Theil', r.latest.year, rp, `v_g T_g: the group's income share times the Theil T over its ${m.level} areas (Theil decomposition by ${groupBy})`);
+          const share = ukT && year!.theilT > 0 ? d.fact('theilShare', `Share of the UK index from differences inside ${ctx.place.name}, ${r.latest.year}`, (100 * g.withinT) / year!.theilT, '%', r.latest.year, rp, '100 × v_g T_g / T') : undefined;
+          if (ukT && share) part.say(`Of the Theil index of ${lower(map.measure.label)} across all ${plural(m.level)} of the UK, weighted by ${weight} ({${ukT.id}} in {${ukT.id}|period}), differences between the areas inside ${name} contribute {${within!.id}}, or {${share.id}}.`, ukT, ukT, within, share);
         }
       } catch (e) {
         if (!(e instanceof UserInputError)) throw e;
@@ -1266,7 +1343,7 @@ interface Geometry {
  * The place within its region as SVG paths: the areas of the place's level (or its members' level) in its ITL1
  * region(s), projected x = lon·cos φ₀, y = −lat (φ₀ the middle latitude), fitted to the width.
  */
-async function placeMap(ctx: Ctx, width = 560): Promise<Extract<Chart, { kind: 'map' }> | undefined> {
+async function placeMap(ctx: Ctx, width = 560): Promise<{ chart: Extract<Chart, { kind: 'map' }>; provenance: Provenance } | undefined> {
   const { svc, subject } = ctx;
   let level: MapLevel;
   let highlight: Set<string>;
@@ -1278,7 +1355,12 @@ async function placeMap(ctx: Ctx, width = 560): Promise<Extract<Chart, { kind: '
     const ok = new Set(anc.filter((r) => r.ancestorLevel === 'ITL1' && itl1.has(r.ancestor)).map((r) => r.code));
     return (c) => ok.has(c);
   };
-  if (ctx.custom || ctx.place.memberLevel === 'LAD') {
+  if (ctx.forum && ctx.custom) {
+    // a forum of whole ITL1 regions: its regions within the UK
+    level = 'ITL1';
+    highlight = new Set(ctx.forum.itl1);
+    context = () => true;
+  } else if (ctx.custom || ctx.place.memberLevel === 'LAD') {
     const m = await membersAt(ctx);
     level = m.level;
     highlight = new Set(m.codes);
@@ -1361,15 +1443,16 @@ async function placeMap(ctx: Ctx, width = 560): Promise<Extract<Chart, { kind: '
     .sort((a, b) => (a.role === 'context' ? 0 : 1) - (b.role === 'context' ? 0 : 1) || a.code.localeCompare(b.code));
   const regionNames = await Promise.all([...itl1].map((c) => nameOf(svc, c)));
   const within = level === 'ITL1' ? 'the United Kingdom' : joinNames(regionNames);
-  return {
+  const chart: Extract<Chart, { kind: 'map' }> = {
     kind: 'map',
     id: 'place-map',
     title: `${ctx.place.name} within ${within}`,
-    caption: `${ctx.place.name}${role === 'member' ? ` (its ${highlight.size} ${level === 'LAD' ? 'local authorities' : `${level} areas`})` : ''} within ${within}. Boundaries: ${provenance.title} (${provenance.release}), ${provenance.attribution}. Contains OS data © Crown copyright and database right.`,
+    caption: `${ctx.place.name}${role === 'member' ? ` (its ${highlight.size} ${level === 'LAD' ? 'local authorities' : `${level} areas`})` : ''} within ${within}. Boundaries: ONS (${provenance.release}); contains OS data © Crown copyright and database right.`,
     width,
     height,
     features: out,
   };
+  return { chart, provenance };
 }
 
 // ───────────────────────────── assembly ─────────────────────────────
@@ -1380,34 +1463,54 @@ export async function buildReport(svc: Observatory, text: string): Promise<Repor
   const facts = new Map<string, Fact>();
   const key: Fact[] = [];
   const drafts = new Map<SectionId, SectionDraft>(SECTION_IDS.filter((id) => id !== 'sources').map((id) => [id, new SectionDraft(id, facts)]));
-  const run = async (id: SectionId, fn: (d: SectionDraft) => Promise<void>): Promise<void> => {
-    const d = drafts.get(id)!;
+  const guarded = async (d: SectionDraft, fn: () => Promise<void>): Promise<void> => {
     try {
-      await fn(d);
+      await fn();
     } catch (e) {
       // a section that does not cover the place says so; a part already written is kept
-      const part = d.parts.find((p) => p.status === 'ok' && !p.sentences.length && !p.tables.length) ?? d.part();
+      const part = d.part();
       d.notCovered(part, e instanceof NotCovered ? sentenceCase(e.message) : e);
     }
   };
+  const run = async (id: SectionId, fn: (c: Ctx, d: SectionDraft) => Promise<void>): Promise<void> => {
+    const d = drafts.get(id)!;
+    if (ctx.parts.length && PARTWISE.includes(id)) {
+      // a forum of several ITL1 regions: the section for each region in turn
+      d.part().notes.push(`${ctx.place.name} spans ${joinNames(ctx.parts.map((p) => `${p.subject.name} (${p.subject.code})`))}; the figures in this section are published for each of them, so each is reported in turn.`);
+      for (const sub of ctx.parts) {
+        d.scope = { key: sub.subject.code, name: sub.subject.name };
+        await guarded(d, () => fn(sub, d));
+      }
+      d.scope = undefined;
+    } else if (ctx.equivalent && EQUIVALENT_FOR.includes(id)) {
+      const eq = ctx.equivalent;
+      d.scope = { key: eq.subject.code, name: '' };
+      await guarded(d, () => fn(eq, d));
+      d.scope = undefined;
+      d.parts[0]?.notes.unshift(`Figures for ${eq.subject.name} (${eq.subject.code}, ${eq.subject.level}), made of exactly the same local authorities as ${ctx.place.name}.`);
+    } else await guarded(d, () => fn(ctx, d));
+  };
   // the sections are independent: run them together (the heavy shared answers are computed once per service)
   await Promise.all([
-    run('headline', (d) => sectionHeadline(ctx, d, key)),
-    run('strengths', (d) => sectionStrengths(ctx, d)),
-    run('productivity', (d) => sectionProductivity(ctx, d)),
-    run('prize', (d) => sectionPrize(ctx, d)),
-    run('inequality', (d) => sectionInequality(ctx, d)),
-    run('connections', (d) => sectionConnections(ctx, d)),
-    run('opportunities', (d) => sectionOpportunities(ctx, d)),
-    run('foundations', (d) => sectionFoundations(ctx, d)),
+    run('headline', (c, d) => sectionHeadline(c, d, key)),
+    run('strengths', sectionStrengths),
+    run('productivity', sectionProductivity),
+    run('prize', sectionPrize),
+    run('inequality', sectionInequality),
+    run('connections', sectionConnections),
+    run('opportunities', sectionOpportunities),
+    run('foundations', sectionFoundations),
   ]);
-  let map: Extract<Chart, { kind: 'map' }> | undefined;
+  let map: Awaited<ReturnType<typeof placeMap>>;
   try {
     map = await placeMap(ctx);
   } catch (e) {
     if (!(e instanceof UserInputError)) throw e;
   }
-  if (map) drafts.get('headline')!.parts[0]?.charts.unshift(map);
+  if (map) {
+    drafts.get('headline')!.parts[0]?.charts.unshift(map.chart);
+    drafts.get('headline')!.source(map.provenance);
+  }
   const sections = [...drafts.values()].map((d) => d.done());
 
   // sources and methods: every dataset used, with release, licence and attribution, and the formulas
@@ -1420,13 +1523,6 @@ export async function buildReport(svc: Observatory, text: string): Promise<Repor
       datasets.set(p.dataset, e);
     }
     for (const f of d.formulas) formulas.push({ section: id, text: f });
-  }
-  if (map) {
-    const b = await svc.boundaries(map.features.some((f) => f.code.startsWith('E0') || f.code.startsWith('W0') || f.code.startsWith('S1') || f.code.startsWith('N0')) ? 'LAD' : 'ITL1');
-    const p = b.provenance;
-    const e = datasets.get(p.dataset) ?? { dataset: p.dataset, title: p.title, publisher: p.publisher, release: p.release, geographyVintage: p.geographyVintage, licence: p.licence, attribution: p.attribution, sections: [] };
-    if (!e.sections.includes('headline')) e.sections.push('headline');
-    datasets.set(p.dataset, e);
   }
   const sourcesSection: ReportSection = {
     id: 'sources',
@@ -1466,6 +1562,11 @@ export async function buildReport(svc: Observatory, text: string): Promise<Repor
   };
 }
 
+/** Sections written for each official part of a forum made of several ITL1 regions. */
+const PARTWISE: readonly SectionId[] = ['strengths', 'productivity', 'connections', 'opportunities', 'foundations'];
+/** Sections that answer for ITL areas only, written for a combined authority's equivalent ITL area. */
+const EQUIVALENT_FOR: readonly SectionId[] = ['connections', 'foundations'];
+
 const reportCache = new WeakMap<Observatory, Map<string, Promise<Report>>>();
 const REPORT_CACHE_SIZE = 24;
 
@@ -1476,7 +1577,7 @@ export async function cachedReport(svc: Observatory, text: string): Promise<Repo
   if (!m) reportCache.set(svc, (m = new Map()));
   let p = m.get(place.code);
   if (!p) {
-    p = buildReport(svc, place.code === place.subject.code || place.level === 'forum' ? place.code : text);
+    p = buildReport(svc, place.code);
     p.catch(() => m!.delete(place.code));
     m.set(place.code, p);
     while (m.size > REPORT_CACHE_SIZE) m.delete(m.keys().next().value!);

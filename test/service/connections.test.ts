@@ -128,3 +128,37 @@ describe('connections on the Census 2021 flows', () => {
     assert.match(out, /Rotherham/);
   });
 });
+
+describe('connections from a sites file ingested into the workspace', () => {
+  it('head office → trading sites and branches, by sites and by employees, with a sector filter', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ingestSites } = await import('../../src/ingest/sites.ts');
+    const { loadReference } = await import('../../src/ingest/reference.ts');
+    const { service: svc, store } = await testService();
+    const dir = mkdtempSync(join(tmpdir(), 'conn-ws-'));
+    try {
+      const workspace = join(dir, 'ws.duckdb');
+      await ingestSites({ file: new URL('../../data/examples/sites-example.csv', import.meta.url).pathname, name: 'example-sites', workspace, reference: await loadReference(store) });
+      const bySites = await connections(svc, { source: 'example-sites', level: 'LAD', workspace, selfLoops: true });
+      // Firm A: head office Sheffield → Leeds (Hull closed); firm B: head office Glasgow → Highland and Aberdeen (Dundee closed).
+      const f = new Map(bySites.flows.map((x) => [`${x.origin}>${x.destination}`, x.weight]));
+      assert.equal(f.get('E08000019>E08000035'), 1);
+      assert.equal(f.get('S12000049>S12000017'), 1);
+      assert.equal(f.get('S12000049>S12000033'), 1);
+      assert.equal(bySites.total, 3);
+      assert.ok(bySites.notes.some((n) => /closing date/.test(n)));
+      const byEmployees = await connections(svc, { source: 'example-sites', level: 'LAD', workspace, weightBy: 'employees', selfLoops: true });
+      assert.equal(byEmployees.total, 35 + 9 + 11);
+      // KIS includes division 64 (financial services) but not 62 (ICT is high-tech KIS only under 'hitech-kis'?): filter by the store's own list.
+      const kis = new Set((await store.sectorDivisions('kis')).map((c) => c.slice(0, 2)));
+      const kisNet = await connections(svc, { source: 'example-sites', level: 'LAD', workspace, sector: 'kis', selfLoops: true });
+      const expected = (kis.has('62') ? 1 : 0) + (kis.has('64') ? 2 : 0);
+      assert.equal(kisNet.total, expected);
+      await assert.rejects(connections(svc, { source: 'no-such-source', workspace }), (e: unknown) => e instanceof NotFoundError && /not ingested/.test((e as Error).message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

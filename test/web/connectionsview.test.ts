@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   arc,
   areaAdjacency,
+  chordKm,
   colourCommunities,
   COMMUNITY_COLORS,
   connectionsApiQuery,
@@ -110,7 +111,7 @@ test('adjacency: shared vertices make neighbours; an island joins its nearest ar
   assert.ok(adj.get('C')!.has('D'));
 });
 
-test('community colours: touching communities differ; largest first takes colour 0; deterministic', () => {
+test('community colours: touching communities differ, each its own colour while the palette lasts; deterministic', () => {
   // a path of communities 0 - 1 - 2 and a triangle 3, 4, 5 all touching
   const communityOf = new Map([
     ['a1', 0],
@@ -129,14 +130,16 @@ test('community colours: touching communities differ; largest first takes colour
     ['e1', new Set(['d1', 'f1'])],
     ['f1', new Set(['d1', 'e1'])],
   ]);
+  // largest (0) first, then by id; six communities, eight colours: all different
   const col = colourCommunities(communityOf, adjacency, 8);
-  assert.equal(col.get(0), 0);
-  assert.equal(col.get(1), 1);
-  assert.equal(col.get(2), 0);
-  assert.equal(new Set([col.get(3), col.get(4), col.get(5)]).size, 3);
-  // two colours cannot colour a triangle: the fewest conflicts are taken
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((c) => col.get(c)), [0, 1, 2, 3, 4, 5]);
+  // three colours: 0→0, 1→1 (touches 0), 2→2 (touches 1; 2 unused so far), 3→0 (least used, ties lowest),
+  // 4→1 (touches 3), 5→2 (touches 3 and 4)
+  const three = colourCommunities(communityOf, adjacency, 3);
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((c) => three.get(c)), [0, 1, 2, 0, 1, 2]);
+  // two colours: 0→0, 1→1, 2→0, 3→1 (used less so far), 4→0; 5 touches both, so the fewest conflicts, lowest → 0
   const two = colourCommunities(communityOf, adjacency, 2);
-  assert.deepEqual([two.get(3), two.get(4), two.get(5)], [0, 1, 0]);
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((c) => two.get(c)), [0, 1, 0, 1, 0, 0]);
   // random rectangular partitions of a grid (each block touches at most 4 others): no two touching communities share a colour
   const rand = mulberry32(11);
   for (let trial = 0; trial < 20; trial++) {
@@ -182,4 +185,20 @@ test('census coverage: England and Wales by LAD and ITL code', () => {
   for (const c of ['S12000036', 'N09000003', 'TLM', 'TLN0', 'TLM82', 'E']) assert.ok(!inEnglandOrWales(c), c);
   assert.ok(isCensusSource('commuting') && isCensusSource('migration'));
   assert.ok(!isCensusSource('banks') && !isCensusSource('retail'));
+});
+
+test('chord length: a degree of latitude is 110.57 km, of longitude 111.32 km × cos(latitude); symmetric', () => {
+  assert.ok(Math.abs(chordKm([0, 0], [0, 1]) - 110.57) < 1e-9);
+  assert.ok(Math.abs(chordKm([0, 0], [1, 0]) - 111.32) < 1e-9);
+  // at 60°N two degrees of longitude are one degree's length at the equator
+  assert.ok(Math.abs(chordKm([0, 60], [2, 60]) - 111.32) < 1e-6);
+  // Pythagoras at 60°N: 2° of longitude (111.32 km) and 1° of latitude (110.57 km) as the legs
+  assert.ok(Math.abs(chordKm([0, 59.5], [2, 60.5]) - Math.hypot(111.32, 110.57)) < 1e-6);
+  const rand = mulberry32(3);
+  for (let i = 0; i < 50; i++) {
+    const o: [number, number] = [-6 + 8 * rand(), 50 + 8 * rand()];
+    const d: [number, number] = [-6 + 8 * rand(), 50 + 8 * rand()];
+    assert.ok(Math.abs(chordKm(o, d) - chordKm(d, o)) < 1e-9);
+  }
+  assert.equal(chordKm([-1.4, 53.4], [-1.4, 53.4]), 0);
 });

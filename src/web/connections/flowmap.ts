@@ -165,14 +165,21 @@ export async function createFlowMap(container: HTMLElement, handlers: FlowMapHan
     layout: {
       'symbol-placement': 'line-center',
       'icon-image': 'arrow',
-      // about 2.2 × the line's width plus 6 px tall (the drawn triangle is 9 px tall at size 1), so it shows beyond the line
-      'icon-size': ['interpolate', ['linear'], ['zoom'], 4, ['+', ['*', w, 0.098], 0.667], 6, ['+', ['*', w, 0.171], 0.667], 8, ['+', ['*', w, 0.293], 0.667]],
+      // wider than the line so it shows beyond it (the drawn triangle is 9 px tall at size 1)
+      'icon-size': ['interpolate', ['linear'], ['zoom'], 4, ['+', ['*', w, 0.06], 0.55], 6, ['+', ['*', w, 0.12], 0.62], 8, ['+', ['*', w, 0.25], 0.667]],
       'icon-rotation-alignment': 'map',
       'icon-keep-upright': false,
       'icon-allow-overlap': true,
       'icon-ignore-placement': true,
     },
-    paint: { 'icon-color': FLOW_INK, 'icon-halo-color': FLOW_CASING, 'icon-halo-width': 1.5 },
+    paint: {
+      'icon-color': FLOW_INK,
+      'icon-halo-color': FLOW_CASING,
+      'icon-halo-width': 1.5,
+      // Only on arcs long enough on screen to carry one (about 32 px: 3,000 km ÷ 2^zoom at British latitudes);
+      // shorter arcs show their direction by the side they bend to, and in the tooltip.
+      'icon-opacity': ['interpolate', ['linear'], ['zoom'], ...[4, 5, 6, 7, 8, 9, 10].flatMap((z) => [z, ['case', ['>=', ['get', 'km'], 3000 / 2 ** z], 1, 0]])] as unknown as ExpressionSpecification,
+    },
   });
   // A wide invisible line over each flow: easier to point at than a 1 px arc.
   map.addLayer({ id: 'flows-hit', type: 'line', source: 'flows', paint: { 'line-color': '#000', 'line-opacity': 0, 'line-width': ['interpolate', ['linear'], ['zoom'], 4, ['+', ['*', w, 0.4], 6], 8, ['+', ['*', w, 1.2], 6]] } });

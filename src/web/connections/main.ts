@@ -283,6 +283,9 @@ function renderRegions(l: Loaded): void {
     ),
     none.length ? h('p', { class: 'muted table-note' }, `No flows start in ${none.join(', ')} in this source, so no share is given.`) : null,
   );
+  // At ITL1 the groups are the nations, and Wales, Scotland and Northern Ireland are one area each.
+  if (l.res.data.level === 'ITL1')
+    el.regionsSummary.append(' Wales, Scotland and Northern Ireland are each a single ITL1 region, so none of their flows between areas can stay within them.');
 }
 
 function renderNotes(l: Loaded): void {

@@ -143,9 +143,10 @@ export function areaAdjacency(features: readonly { code: string; coordinates: un
 
 /**
  * A colour index per community such that touching communities differ where the palette allows: greedy
- * colouring, largest community first (ties by id), each taking the lowest index not used by an already
- * coloured neighbour; when every index is taken, the one used by the fewest neighbours (lowest on ties).
- * Deterministic.
+ * colouring, largest community first (ties by id), each taking, among the indices no already coloured
+ * neighbour uses, the one used least so far (lowest on ties) — so with no more communities than colours
+ * every community has its own; when every index is taken by a neighbour, the one used by the fewest
+ * neighbours (lowest on ties). Deterministic.
  */
 export function colourCommunities(communityOf: ReadonlyMap<string, number>, adjacency: ReadonlyMap<string, ReadonlySet<string>>, paletteSize: number): Map<number, number> {
   if (paletteSize < 1) throw new Error('colourCommunities: the palette needs at least one colour');
@@ -163,15 +164,18 @@ export function colourCommunities(communityOf: ReadonlyMap<string, number>, adja
   for (const [c, set] of touches) for (const d of set) touches.get(d)!.add(c);
   const order = [...size.keys()].sort((a, b) => size.get(b)! - size.get(a)! || a - b);
   const colour = new Map<number, number>();
+  const usage = new Array<number>(paletteSize).fill(0);
   for (const c of order) {
     const used = new Array<number>(paletteSize).fill(0);
     for (const d of touches.get(c)!) {
       const k = colour.get(d);
       if (k !== undefined) used[k]!++;
     }
-    let best = used.indexOf(0);
+    let best = -1;
+    for (let k = 0; k < paletteSize; k++) if (used[k] === 0 && (best < 0 || usage[k]! < usage[best]!)) best = k;
     if (best < 0) best = used.indexOf(Math.min(...used));
     colour.set(c, best);
+    usage[best]!++;
   }
   return colour;
 }
@@ -218,15 +222,24 @@ export interface FlowInput {
   weight: number;
 }
 
-/** The flows as a GeoJSON collection of arcs (flows whose ends have no centroid are skipped), the strongest drawn last (on top). */
-export function flowFeatures(flows: readonly FlowInput[], centroids: Readonly<Record<string, Position>>): { type: 'FeatureCollection'; features: { type: 'Feature'; properties: { i: number; weight: number; width: number }; geometry: { type: 'LineString'; coordinates: [number, number][] } }[] } {
+/** Straight-line distance in km between two (longitude, latitude) points (equirectangular: good to well under 1% across Great Britain). */
+export function chordKm(o: Position, d: Position): number {
+  const k = Math.cos((((o[1] + d[1]) / 2) * Math.PI) / 180);
+  return Math.hypot((d[0] - o[0]) * k * 111.32, (d[1] - o[1]) * 110.57);
+}
+
+/**
+ * The flows as a GeoJSON collection of arcs (flows whose ends have no centroid are skipped), the strongest
+ * drawn last (on top); each carries its index in `flows`, weight, width (px) and chord length (km).
+ */
+export function flowFeatures(flows: readonly FlowInput[], centroids: Readonly<Record<string, Position>>): { type: 'FeatureCollection'; features: { type: 'Feature'; properties: { i: number; weight: number; width: number; km: number }; geometry: { type: 'LineString'; coordinates: [number, number][] } }[] } {
   const largest = Math.max(0, ...flows.map((f) => f.weight));
   const features = flows
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => centroids[f.origin] && centroids[f.destination] && f.origin !== f.destination)
     .map(({ f, i }) => ({
       type: 'Feature' as const,
-      properties: { i, weight: f.weight, width: flowWidth(f.weight, largest) },
+      properties: { i, weight: f.weight, width: flowWidth(f.weight, largest), km: Math.round(chordKm(centroids[f.origin]!, centroids[f.destination]!) * 10) / 10 },
       geometry: { type: 'LineString' as const, coordinates: arc(centroids[f.origin]!, centroids[f.destination]!) },
     }))
     .reverse();

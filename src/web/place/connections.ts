@@ -114,6 +114,7 @@ function unexpectedTable(d: PlaceConnectionsResponse['data'], w: (typeof WORDS)[
         h('th', { scope: 'col', class: 'num', title: 'Expected from the sizes of both ends and the distance between them' }, 'Expected'),
         h('th', { scope: 'col', class: 'num', title: 'Observed ÷ expected' }, 'Ratio'),
         h('th', { scope: 'col', class: 'num', title: 'Between the two areas’ centroids' }, 'Distance'),
+        h('th', { scope: 'col', class: 'num', title: 'Pearson residual (observed − expected) ÷ √expected: how far above the model the flow is, allowing for its size; the list is ordered by it' }, 'Residual'),
       ),
     ),
     h(
@@ -128,6 +129,7 @@ function unexpectedTable(d: PlaceConnectionsResponse['data'], w: (typeof WORDS)[
           h('td', { class: 'num', 'data-value': u.expected }, n(u.expected)),
           h('td', { class: 'num', 'data-value': u.ratio }, `×${u.ratio.toFixed(1)}`),
           h('td', { class: 'num', 'data-value': u.distanceKm }, `${formatValue(u.distanceKm, 'count')} km`),
+          h('td', { class: 'num', 'data-value': u.pearson }, u.pearson.toFixed(1)),
         ),
       ),
     ),
@@ -167,10 +169,27 @@ async function load(state: State, body: HTMLElement): Promise<void> {
   const outsideEW = /^(S|N|TLM|TLN)/.test(d.area.code);
   const g = d.gravity;
   const level = LEVEL_NAMES[d.area.level]?.plural ?? 'areas';
+  const apiUrl = `/api/v1/places/${encodeURIComponent(state.code)}/connections?${new URLSearchParams({ source: state.source })}`;
   setChildren(
     body,
-    h('div', { class: 'conn-head' }, stat(d.outTotal, w.out(place), 'connections-out'), stat(d.inTotal, w.in(place), 'connections-in'), stat(d.within, w.within(place), 'connections-within')),
-    outsideEW ? h('p', { class: 'section-notice' }, `The Census 2021 flows are of people living in England and Wales, so for ${place} only the flows with one end in England or Wales are counted.`) : null,
+    // Outside England and Wales only one direction is in the Census (residents of England and Wales): a
+    // missing figure is not a zero, so the other direction and the flow within are not shown.
+    h(
+      'div',
+      { class: 'conn-head' },
+      !outsideEW || state.source === 'migration' ? stat(d.outTotal, outsideEW ? `moved from ${place} to England or Wales` : w.out(place), 'connections-out') : null,
+      !outsideEW || state.source === 'commuting' ? stat(d.inTotal, outsideEW ? `live in England or Wales and work in ${place}` : w.in(place), 'connections-in') : null,
+      outsideEW ? null : stat(d.within, w.within(place), 'connections-within'),
+    ),
+    outsideEW
+      ? h(
+          'p',
+          { class: 'section-notice' },
+          state.source === 'commuting'
+            ? `The Census 2021 counts the residents of England and Wales: for ${place} it gives only the people living in England or Wales who work there. Where its own residents work is not in these data.`
+            : `The Census 2021 counts the residents of England and Wales: for ${place} it gives only the people who moved from there to England or Wales. Moves into ${place} or within it are not in these data.`,
+        )
+      : null,
     d.partners.length
       ? h(
           'div',
@@ -189,6 +208,7 @@ async function load(state: State, body: HTMLElement): Promise<void> {
             ),
             chart,
             h('details', { class: 'section-table' }, h('summary', {}, `Data table: ${d.partners.length} places`), h('div', { class: 'table-wrap' }, partnersTable(d, w))),
+            downloadLinks({ url: apiUrl, what: `the places most connected to ${place}`, table: 'partners' }, 'downloads-connections'),
           ),
           h(
             'div',
@@ -203,9 +223,10 @@ async function load(state: State, body: HTMLElement): Promise<void> {
               h('sup', {}, g.b.toFixed(2)),
               ' ÷ distance',
               h('sup', {}, g.c.toFixed(2)),
-              `; pseudo-R² ${g.pseudoR2.toFixed(2)}). These flows are furthest above it.`,
+              `; pseudo-R² ${g.pseudoR2.toFixed(2)}). These flows are furthest above it; a ratio of ×2 means twice the expected number.`,
             ),
             d.unexpected.length ? h('div', { class: 'table-wrap' }, unexpectedTable(d, w)) : h('p', { class: 'section-notice' }, `No flow to or from ${place} is markedly above what size and distance explain.`),
+            d.unexpected.length ? downloadLinks({ url: apiUrl, what: `the unexpectedly strong links of ${place}`, table: 'unexpected' }, 'downloads-connections-unexpected') : null,
           ),
         )
       : h('p', { class: 'section-notice' }, `No ${w.noun} flows to or from ${place} are recorded.`),
@@ -214,8 +235,6 @@ async function load(state: State, body: HTMLElement): Promise<void> {
       { class: 'rule-note' },
       h('a', { href: `/connections.html?${new URLSearchParams({ source: state.source, level: d.area.level })}` }, `See every ${LEVEL_NAMES[d.area.level]?.long.toLowerCase() ?? 'area'} on the connections map`),
     ),
-    downloadLinks({ url: `/api/v1/places/${encodeURIComponent(state.code)}/connections?${new URLSearchParams({ source: state.source })}`, what: `the places most connected to ${place}`, table: 'partners' }, 'downloads-connections'),
-    downloadLinks({ url: `/api/v1/places/${encodeURIComponent(state.code)}/connections?${new URLSearchParams({ source: state.source })}`, what: `the unexpectedly strong links of ${place}`, table: 'unexpected', formats: ['csv'] }, 'downloads-connections-unexpected'),
     sourceNote(res.provenance, d.formula, 'connections-source'),
   );
   body.classList.remove('is-updating');

@@ -295,6 +295,7 @@ async function computeConnections(svc: Observatory, q: ConnectionsQuery & { leve
   if (level === 'ITL1') for (const id of net.ids) regionOf.set(id, id.startsWith('TLM') ? 'Scotland' : id.startsWith('TLL') ? 'Wales' : id.startsWith('TLN') ? 'Northern Ireland' : 'England');
   else for (const r of await svc.store.bestFitAncestors(level)) if (r.ancestorLevel === 'ITL1' && !regionOf.has(r.code)) regionOf.set(r.code, r.ancestor);
   const wb = withinBetween(net, (id) => regionOf.get(id) ?? 'unknown', { selfLoops });
+  const regionNames = new Map((await svc.store.areas('ITL1')).map((a) => [a.code, a.name]));
   const order = net.ids.map((_, i) => i).sort((x, y) => st.inStrength[y]! + st.outStrength[y]! - (st.inStrength[x]! + st.outStrength[x]!) || (net.ids[x]! < net.ids[y]! ? -1 : 1));
   const rank = new Map(order.map((i, k) => [i, k + 1]));
   const hubs: AreaHub[] = order.map((i) => ({
@@ -335,7 +336,7 @@ async function computeConnections(svc: Observatory, q: ConnectionsQuery & { leve
       level: regionLevel,
       withinShare: r4(wb.withinShare),
       betweenShare: r4(wb.betweenShare),
-      groups: wb.groups.map((g) => ({ code: g.group, name: names.get(g.group) ?? g.group, shareStayingWithin: r4(g.shareStayingWithin), internal: g.internal, outgoing: g.outgoing, incoming: g.incoming })),
+      groups: wb.groups.map((g) => ({ code: g.group, name: regionNames.get(g.group) ?? names.get(g.group) ?? g.group, shareStayingWithin: r4(g.shareStayingWithin), internal: g.internal, outgoing: g.outgoing, incoming: g.incoming })),
     },
     centroids: Object.fromEntries([...centroids].filter(([c]) => net.ids.includes(c)).map(([c, xy]) => [c, [r4(xy[0]), r4(xy[1])]])),
     notes: b.notes,

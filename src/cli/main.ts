@@ -17,6 +17,7 @@ import { COMPARE_HELP, runCompare } from './compare.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { OPPORTUNITIES_HELP, runOpportunities } from './opportunities.ts';
 import { CONNECTIONS_HELP, runConnections } from './connections.ts';
+import { REPORT_HELP, runReport } from './report.ts';
 
 export interface Io {
   out(s: string): void;
@@ -67,6 +68,8 @@ Commands
   opportunities <place>      industries a place could grow into: density, complexity, outlook gain, with reasons
   foundations <place>        the place's six foundations of growth: scores, indicators, ranks and intervals
   scorecard [--level LAD]    every area scored on the foundations, with rank intervals (--weights to re-weight)
+  report <place> [--format md|html|json|pdf] [--out file]
+                             the place proposition report (a forum too: FORUM:midlands), every figure cited
   firm-clusters --sic 62,63 [--eps 500] [--min 10] [--area Sheffield]
                              point clusters of firms (DBSCAN on Companies House registered offices)
   export --out <dir> [--format parquet|csv]
@@ -215,11 +218,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const v = parsed.values as Values;
   const [command, ...rest] = parsed.positionals;
   if (!command || command === 'help') {
-    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? EXPORT_HELP[rest[0] ?? ''] ?? COMPARE_HELP[rest[0] ?? ''] ?? OPPORTUNITIES_HELP[rest[0] ?? ''] ?? CONNECTIONS_HELP[rest[0] ?? ''] ?? HELP.main!);
+    io.out(HELP[rest[0] ?? 'main'] ?? ANALYSIS_HELP[rest[0] ?? ''] ?? FIRMS_HELP[rest[0] ?? ''] ?? INEQUALITY_HELP[rest[0] ?? ''] ?? EXPORT_HELP[rest[0] ?? ''] ?? COMPARE_HELP[rest[0] ?? ''] ?? OPPORTUNITIES_HELP[rest[0] ?? ''] ?? CONNECTIONS_HELP[rest[0] ?? ''] ?? REPORT_HELP[rest[0] ?? ''] ?? HELP.main!);
     return 0;
   }
   if (v.help) {
-    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? EXPORT_HELP[command] ?? COMPARE_HELP[command] ?? OPPORTUNITIES_HELP[command] ?? CONNECTIONS_HELP[command] ?? HELP.main!);
+    io.out(HELP[command] ?? ANALYSIS_HELP[command] ?? FIRMS_HELP[command] ?? INEQUALITY_HELP[command] ?? EXPORT_HELP[command] ?? COMPARE_HELP[command] ?? OPPORTUNITIES_HELP[command] ?? CONNECTIONS_HELP[command] ?? REPORT_HELP[command] ?? HELP.main!);
     return 0;
   }
   try {
@@ -364,6 +367,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'compare':
       case 'peers':
         return await withService(v, io, (s) => runCompare(command, rest, v, fmtOf(v), s, io.out));
+      case 'report':
+        return await withService(v, io, (s) => runReport(rest, v, s, io));
       case 'export':
         return await runExport(v, io, (v.store as string | undefined) ?? DEFAULT_STORE_PATH);
       default:

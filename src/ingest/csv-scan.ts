@@ -47,11 +47,16 @@ export async function readHeader(path: string, displayName = path): Promise<stri
   return first.fields.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
 }
 
-/** `read_csv(...)` over one file with `width` text columns named c0…c{width-1}; rejected rows go to `rejects`. */
-export function readCsvSql(path: string, width: number, rejects: string): string {
-  const columns = `{${Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+/**
+ * `read_csv(...)` over one file with `width` columns named c0…c{width-1}, text unless `types` says otherwise
+ * (by index; a DATE column is parsed with `dateformat`, and a value that does not parse is a rejected row);
+ * rejected rows go to the TEMP table `rejects`.
+ */
+export function readCsvSql(path: string, width: number, rejects: string, options: { types?: Record<number, string>; dateformat?: string } = {}): string {
+  const columns = `{${Array.from({ length: width }, (_, i) => `'c${i}': '${options.types?.[i] ?? 'VARCHAR'}'`).join(', ')}}`;
   return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${columns},
-    strict_mode = true, null_padding = false, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(`${rejects}_scan`)})`;
+    ${options.dateformat ? `dateformat = ${sqlString(options.dateformat)}, ` : ''}strict_mode = true, null_padding = false,
+    store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(`${rejects}_scan`)})`;
 }
 
 /** A row DuckDB could not parse. */
@@ -68,7 +73,7 @@ const REJECT_PROBLEMS: Record<string, string> = {
   'UNQUOTED VALUE': 'a quoted field is not closed (truncated file or a stray quote?)',
   'INVALID ENCODING': 'bytes that are not UTF-8 text',
   'LINE SIZE OVER MAXIMUM': 'row too long (a quote never closed?)',
-  'CAST ERROR': 'value cannot be read',
+  CAST: 'value cannot be read',
 };
 
 /** The rows rejected by the last scans into `rejects` (ordered by row), with the header's column names. */
@@ -82,17 +87,15 @@ export async function rejectedRows(conn: DuckDBConnection, rejects: string, head
       row: Number(x.line),
       column: m && Number(m[1]) < header.length ? header[Number(m[1])] : undefined,
       problem: REJECT_PROBLEMS[type] ?? `${type.toLowerCase()}: ${String(x.error_message)}`,
-      found: String(x.csv_line ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '').slice(0, 160),
+      // a value that did not convert: the value itself; otherwise the start of the row
+      found: (type === 'CAST' ? /Could not convert string "(.*?)" to/.exec(String(x.error_message))?.[1] : undefined) ?? String(x.csv_line ?? '').replace(/^[\r\n]+|[\r\n]+$/g, '').slice(0, 160),
     };
   });
 }
 
-/** Runs `sql` while reporting DuckDB's progress (0–1) every 100 ms. */
-export async function runWithProgress(conn: DuckDBConnection, sql: string, onFraction?: (fraction: number) => void): Promise<void> {
-  if (!onFraction) {
-    await conn.run(sql);
-    return;
-  }
+/** Runs `sql` while reporting DuckDB's progress (0–1) every 100 ms; returns the number of rows it changed. */
+export async function runWithProgress(conn: DuckDBConnection, sql: string, onFraction?: (fraction: number) => void): Promise<number> {
+  if (!onFraction) return (await conn.run(sql)).rowsChanged;
   await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
   let last = 0;
   const timer = setInterval(() => {
@@ -102,12 +105,14 @@ export async function runWithProgress(conn: DuckDBConnection, sql: string, onFra
       onFraction(last);
     }
   }, 100);
+  let changed: number;
   try {
-    await conn.run(sql);
+    changed = (await conn.run(sql)).rowsChanged;
   } finally {
     clearInterval(timer);
   }
   onFraction(1);
+  return changed;
 }
 
 /** Wraps an error thrown by DuckDB while reading a file into a DataError naming the file. */

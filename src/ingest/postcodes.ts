@@ -9,9 +9,10 @@
  * keeps its old postcode long after Royal Mail retires it. Codes ONS uses for "no local authority" (the
  * pseudo codes ending 99999999: Channel Islands, Isle of Man, unknown) map to no LAD.
  */
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DataError } from '../core/errors.ts';
 import { readCsvSql, readFailure, readHeader, rejectedRows, runWithProgress } from './csv-scan.ts';
+import { inFileOrder } from './schema.ts';
 
 /** Compact form of a UK postcode: outward code (area, district) and inward code (sector digit, unit letters). */
 export const POSTCODE_KEY_PATTERN = /^(?:[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}|GIR0AA)$/;
@@ -55,11 +56,10 @@ export interface PostcodeLookupInfo {
 const GSS = /^[A-Z]\d{8}$/;
 
 /**
- * Loads a lookup into TEMP table `table(key, lad, terminated)` (lad NULL for a blank or pseudo code). Refuses a
- * file without a postcode or LAD column, rows DuckDB cannot parse, blank postcodes and LAD codes that are not GSS
- * codes. A postcode listed twice is refused only when it matters — when a company or site uses it — by
- * {@link duplicatePostcode}, which the ingests call after joining (checking all 2.7 million national postcodes up
- * front would cost more than the join).
+ * Loads a lookup into TEMP table `table(key, lad, terminated)`, one row per postcode (lad NULL for a blank or
+ * pseudo code). Refuses a file without a postcode or LAD column, rows DuckDB cannot parse, blank or duplicated
+ * postcodes and LAD codes that are not GSS codes. The table is built grouped by postcode, so that a join on it
+ * can never count a company twice, and the group sizes reveal duplicates at no extra cost.
  */
 export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, table: string, onFraction?: (f: number) => void, displayName = path): Promise<PostcodeLookupInfo> {
   const header = await readHeader(path, displayName);
@@ -69,47 +69,58 @@ export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, t
   if (pc === undefined) throw new DataError({ file: displayName, line: 1, column: 'pcds' }, 'not a postcode lookup: no postcode column', { expected: 'the NSPL/ONSPD layout with a column pcds (or pcd2, pcd)', found: header.slice(0, 12).join(',') });
   if (lad < 0) throw new DataError({ file: displayName, line: 1, column: 'laua' }, 'not a postcode lookup: no local authority column', { expected: 'a column laua (NSPL), oslaua (ONSPD) or ladYYcd', found: header.slice(0, 20).join(',') });
   const doterm = lower.indexOf('doterm');
-  const rejects = `${table}_rejects`;
+  const col = { pc: header[pc]!, lad: header[lad]! };
+  let scans = 0;
+  const source = (): { sql: string; rejects: string } => {
+    const rejects = `${table}_rejects_${scans++}`;
+    return { sql: readCsvSql(path, header.length, rejects), rejects };
+  };
+  const first = source();
   const sql = `CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT ${postcodeKeySql(`c${pc}`)} AS key, CASE WHEN c${lad} LIKE '%99999999' THEN NULL ELSE nullif(trim(c${lad}), '') END AS lad,
-           ${doterm >= 0 ? `c${doterm} IS NOT NULL AND trim(c${doterm}) <> ''` : 'false'} AS terminated
-    FROM ${readCsvSql(path, header.length, rejects)}`;
+    SELECT key, min(lad) AS lad, bool_or(terminated) AS terminated, count(*) AS n FROM (
+      SELECT ${postcodeKeySql(`c${pc}`)} AS key, CASE WHEN c${lad} LIKE '%99999999' THEN NULL ELSE nullif(trim(c${lad}), '') END AS lad,
+             ${doterm >= 0 ? `c${doterm} IS NOT NULL AND trim(c${doterm}) <> ''` : 'false'} AS terminated
+      FROM ${first.sql})
+    GROUP BY key`;
   try {
     await runWithProgress(conn, sql, onFraction);
   } catch (e) {
     throw readFailure(displayName, e);
   }
-  const bad = await rejectedRows(conn, rejects, header);
+  const bad = await rejectedRows(conn, first.rejects, header);
   if (bad.length) {
     const b = bad[0]!;
     throw new DataError({ file: displayName, line: b.row, column: b.column }, b.problem, { found: b.found });
   }
-  const col = { pc: header[pc]!, lad: header[lad]! };
-  const blank = (await conn.runAndReadAll(`SELECT rowid FROM ${table} WHERE key IS NULL OR key = '' ORDER BY rowid LIMIT 1`)).getRowsJS()[0];
-  if (blank) throw new DataError({ file: displayName, line: Number(blank[0]) + 2, column: col.pc }, 'missing postcode', { expected: 'a postcode' });
+  /** The line of the first row (or the second of a pair) matching `where`, by numbering the file's rows again (error path). */
+  const locate = async (where: string, params: DuckDBValue[] = [], second = false): Promise<{ line: number; value: string }> => {
+    const again = source();
+    const r = await inFileOrder(conn, () => conn.runAndReadAll(
+      `SELECT k, key, lad FROM (
+         SELECT row_number() OVER () AS k, ${postcodeKeySql(`c${pc}`)} AS key, trim(c${lad}) AS lad FROM ${again.sql})
+       WHERE ${where} ${second ? 'QUALIFY row_number() OVER (PARTITION BY key ORDER BY k) = 2' : ''} ORDER BY k LIMIT 1`,
+      params,
+    ));
+    const x = r.getRowObjectsJS()[0]!;
+    return { line: Number(x.k) + 1, value: String((second || where.includes('key IS NULL') ? x.key : x.lad) ?? '') };
+  };
+  const s = (await conn.runAndReadAll(`SELECT count(*) FILTER (key IS NULL OR key = '') AS blank, count(*) FILTER (n > 1) AS dups FROM ${table}`)).getRowObjectsJS()[0]!;
+  if (Number(s.blank) > 0) {
+    const at = await locate(`key IS NULL OR key = ''`);
+    throw new DataError({ file: displayName, line: at.line, column: col.pc }, 'missing postcode', { expected: 'a postcode' });
+  }
+  if (Number(s.dups) > 0) {
+    const at = await locate(`key IN (SELECT key FROM ${table} WHERE n > 1)`, [], true);
+    throw new DataError({ file: displayName, line: at.line, column: col.pc }, 'postcode listed twice', { expected: 'one row per postcode', found: POSTCODE_KEY_PATTERN.test(at.value) ? `${at.value.slice(0, -3)} ${at.value.slice(-3)}` : at.value });
+  }
   // LAD codes: the few hundred distinct values, checked in JavaScript
   const lads = (await conn.runAndReadAll(`SELECT DISTINCT lad FROM ${table} WHERE lad IS NOT NULL`)).getRowsJS().map((r) => r[0] as string);
   const notGss = lads.filter((l) => !GSS.test(l));
   if (notGss.length) {
-    const r = (await conn.runAndReadAll(`SELECT rowid, lad FROM ${table} WHERE list_contains($1, lad) ORDER BY rowid LIMIT 1`, [listValue(notGss)])).getRowsJS()[0]!;
-    throw new DataError({ file: displayName, line: Number(r[0]) + 2, column: col.lad }, 'not a GSS area code', { expected: 'a nine-character code such as E08000019 (or blank)', found: String(r[1]) });
+    const at = await locate(`list_contains($1, lad)`, [listValue(notGss)]);
+    throw new DataError({ file: displayName, line: at.line, column: col.lad }, 'not a GSS area code', { expected: 'a nine-character code such as E08000019 (or blank)', found: at.value });
   }
-  const s = await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (terminated), count(*) FILTER (lad IS NULL) FROM ${table}`);
-  const [n, t, w] = s.getRowsJS()[0]!.map(Number) as [number, number, number];
-  return { file: displayName, postcodes: n, terminated: t, withoutLad: w, postcodeColumn: col.pc, ladColumn: col.lad };
-}
-
-/**
- * The first postcode listed twice in lookup `table` among the keys of `usedKeysSql` (a query returning a column
- * `key`), as a DataError naming its second row in the lookup file; undefined when there is none.
- */
-export async function duplicatePostcode(conn: DuckDBConnection, table: string, usedKeysSql: string, info: PostcodeLookupInfo): Promise<DataError | undefined> {
-  const r = await conn.runAndReadAll(
-    `WITH d AS (SELECT key FROM ${table} WHERE key IN (${usedKeysSql}) GROUP BY key HAVING count(*) > 1)
-     SELECT rowid, key FROM ${table} WHERE key IN (SELECT key FROM d) QUALIFY row_number() OVER (PARTITION BY key ORDER BY rowid) = 2 ORDER BY rowid LIMIT 1`,
-  );
-  const d = r.getRowsJS()[0];
-  if (!d) return undefined;
-  const key = String(d[1]);
-  return new DataError({ file: info.file, line: Number(d[0]) + 2, column: info.postcodeColumn }, 'postcode listed twice in the lookup', { expected: 'one row per postcode', found: POSTCODE_KEY_PATTERN.test(key) ? `${key.slice(0, -3)} ${key.slice(-3)}` : key });
+  const t = await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (terminated), count(*) FILTER (lad IS NULL) FROM ${table}`);
+  const [n, term, w] = t.getRowsJS()[0]!.map(Number) as [number, number, number];
+  return { file: displayName, postcodes: n, terminated: term, withoutLad: w, postcodeColumn: col.pc, ladColumn: col.lad };
 }

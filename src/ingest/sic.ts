@@ -1,7 +1,7 @@
 /**
- * Reading Companies House industry cells and dates. Pure functions, applied to the distinct values of a file
- * (a national file has about a thousand distinct SIC cells and a few tens of thousands of distinct dates, so
- * they are classified once each in JavaScript rather than 22 million times in SQL).
+ * Reading Companies House industry cells. Pure functions, applied to the distinct values of a file (a national
+ * file has about a thousand distinct SIC cells, so they are classified once each in JavaScript rather than 22
+ * million times in SQL).
  *
  * A SIC cell is published as "62012 - Business and domestic software development" (the shipped extract has
  * the code alone). The code is the text before " - ". Then:
@@ -14,7 +14,7 @@
  *   four digits                → `SIC2003 legacy` (old companies that never updated; flagged, never read as SIC 2007)
  *   anything else              → malformed (an error naming file, row and column, or skipped with --skip-bad)
  */
-import { CH_SPECIAL_SIC, parseDateCell } from '../sources/companies-house.ts';
+import { CH_SPECIAL_SIC } from '../sources/companies-house.ts';
 import type { FirmSicVersion } from './types.ts';
 
 export type SicCell = { kind: 'empty' } | { kind: 'none' } | { kind: 'code'; code: string; version: FirmSicVersion } | { kind: 'malformed' };
@@ -42,21 +42,6 @@ export function classifySicCode(codePart: string | null, sic2007Subclasses: Read
 /** The SIC 2007 division of a code of version SIC2007 (its first two digits), else null. */
 export function divisionOf(code: string, version: FirmSicVersion): string | null {
   return version === 'SIC2007' ? code.slice(0, 2) : null;
-}
-
-/**
- * An incorporation date cell: DD/MM/YYYY in the published layout, YYYY-MM-DD in the extract; blank → null. Returns the
- * ISO date, or an Error saying what is wrong. Dates before 1800 or after `today` are refused.
- */
-export function parseIncorporationDate(raw: string | null, layout: 'published' | 'extract', today: string): string | null | Error {
-  if (raw === null || raw.trim() === '') return null;
-  if (layout === 'published' && !/^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/.test(raw)) return new Error(`not a date; expected DD/MM/YYYY; found ${JSON.stringify(raw)}`);
-  try {
-    return parseDateCell(raw, '', 0, '', ['1800-01-01', today], layout === 'published');
-  } catch (e) {
-    const m = (e as Error).message;
-    return new Error(m.replace(/^[^:]*: /, ''));
-  }
 }
 
 /** Today's date (UTC) as YYYY-MM-DD. */

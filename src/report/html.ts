@@ -4,7 +4,7 @@
  * (/report/{area}, with a toolbar of downloads), the HTML download and the source of the PDF.
  */
 import type { Provenance } from '../core/types.ts';
-import { sentenceText, type Fact, type Report, type ReportSection, type ReportTable, type SectionPart, type Sentence } from '../service/report.ts';
+import { groupSources, sentenceText, type Fact, type Report, type ReportSection, type ReportTable, type SectionPart, type Sentence } from '../service/report.ts';
 import { chartSvg, esc } from './svg.ts';
 
 export interface HtmlOptions {
@@ -36,7 +36,7 @@ h1 { font-size: 34px; line-height: 1.15; margin: 0 0 6px; }
 .key-facts .k-value { display: block; font-size: 22px; font-weight: 700; margin-top: 2px; }
 .key-facts .k-year { font-size: 12px; color: var(--muted); }
 .head-map { margin: 0; }
-.head-map svg { width: 100%; height: auto; max-height: 380px; display: block; }
+.head-map svg { width: 100%; height: auto; max-height: 340px; display: block; margin: 0 auto; }
 .head-map figcaption { font-size: 11.5px; color: var(--muted); margin-top: 4px; }
 .place-notes { margin: 14px 0 0; padding-left: 18px; font-size: 13.5px; color: var(--ink-2); }
 nav.toc { margin: 18px 0 6px; font-size: 14px; }
@@ -81,14 +81,16 @@ footer.report-foot { margin-top: 28px; font-size: 12.5px; color: var(--muted); b
   h1 { font-size: 24pt; }
   .head-grid { grid-template-columns: minmax(0, 1fr) 62mm; gap: 6mm; }
   .head-map svg { max-height: 80mm; }
-  .key-facts { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .key-facts { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 2.5mm; }
+  .key-facts li { padding: 2mm 3mm; }
   .key-facts .k-value { font-size: 15pt; }
   section.section { break-before: auto; margin-top: 8mm; }
   section.section > h2 { font-size: 16pt; break-after: avoid; }
   .part > h3 { break-after: avoid; }
   p.prose { font-size: 11pt; max-width: none; }
   figure.chart, .key-facts li, tr, .not-covered, .head-map { break-inside: avoid; }
-  figure.chart svg { max-width: 165mm; }
+  figure.chart svg { max-width: 150mm; }
+  figure.chart figcaption { max-width: 150mm; }
   table { font-size: 8.5pt; }
   th { background: #eef0f3 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .sources { background: #f4f5f7 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; font-size: 8pt; }
@@ -127,8 +129,9 @@ function partHtml(p: SectionPart, skipMap: boolean): string {
   return `${out}</div>`;
 }
 
-function sourceItem(p: Provenance): string {
-  return `<li><strong>${esc(p.title)}</strong> (${esc(p.publisher)}), release ${esc(p.release)}, dataset <code>${esc(p.dataset)}</code>; ${esc(p.licence)}. <em>Formula:</em> ${esc(p.formula)}</li>`;
+function sourceItem(p: Provenance & { formulas: string[] }): string {
+  const formulas = p.formulas.filter((f) => f !== 'published');
+  return `<li><strong>${esc(p.title)}</strong> (${esc(p.publisher)}), release ${esc(p.release)}, dataset <code>${esc(p.dataset)}</code>; ${esc(p.licence)}.${formulas.length ? ` <em>Formula:</em> ${esc(formulas.join(' · '))}` : ' Published figures.'}</li>`;
 }
 
 function sectionHtml(r: Report, s: ReportSection): string {
@@ -144,7 +147,7 @@ function sectionHtml(r: Report, s: ReportSection): string {
     return `${out}</section>`;
   }
   out += s.parts.map((p, i) => partHtml(p, s.id === 'headline' && i === 0)).join('');
-  if (s.sources.length) out += `<div class="sources"><h3>Sources</h3><ul>${s.sources.map(sourceItem).join('')}</ul></div>`;
+  if (s.sources.length) out += `<div class="sources"><h3>Sources</h3><ul>${groupSources(s.sources).map(sourceItem).join('')}</ul></div>`;
   return `${out}</section>`;
 }
 
@@ -156,7 +159,8 @@ function titleOf(r: Report, id: string): string {
 export function renderHtml(r: Report, opts: HtmlOptions = {}): string {
   const p = r.place;
   const map = r.sections.find((s) => s.id === 'headline')?.parts[0]?.charts.find((c) => c.kind === 'map');
-  const parents = p.parents.filter((x) => x.level !== 'UK' && x.level !== 'country' && x.code !== p.subject.code).slice(0, 3);
+  const seen = new Set([p.name]);
+  const parents = p.parents.filter((x) => x.level !== 'UK' && x.level !== 'country' && x.code !== p.subject.code && !seen.has(x.name) && seen.add(x.name)).slice(0, 3);
   const meta = [
     esc(p.levelLabel.charAt(0).toUpperCase() + p.levelLabel.slice(1)),
     `<code>${esc(p.code)}</code>`,

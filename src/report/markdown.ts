@@ -3,7 +3,7 @@
  * the HTML report; each chart is named with its caption (the HTML and PDF versions draw them).
  */
 import type { Provenance } from '../core/types.ts';
-import { sentenceText, type Report, type ReportSection, type ReportTable, type Sentence } from '../service/report.ts';
+import { groupSources, sentenceText, type Report, type ReportSection, type ReportTable, type Sentence } from '../service/report.ts';
 
 /** Escapes the characters Markdown would read as formatting. */
 export function mdEscape(s: string): string {
@@ -27,8 +27,9 @@ function tableMd(t: ReportTable): string {
   return [`*${mdEscape(t.caption)}*`, '', head, rule, ...rows, ''].join('\n');
 }
 
-function sourceLine(p: Provenance): string {
-  return `- ${mdEscape(p.title)} (${mdEscape(p.publisher)}), release ${p.release}, dataset \`${p.dataset}\`; ${mdEscape(p.licence)}. Formula: ${mdEscape(p.formula)}`;
+function sourceLine(p: Provenance & { formulas: string[] }): string {
+  const formulas = p.formulas.filter((f) => f !== 'published');
+  return `- ${mdEscape(p.title)} (${mdEscape(p.publisher)}), release ${p.release}, dataset \`${p.dataset}\`; ${mdEscape(p.licence)}.${formulas.length ? ` Formula: ${mdEscape(formulas.join(' · '))}` : ' Published figures.'}`;
 }
 
 function sectionMd(r: Report, s: ReportSection): string {
@@ -54,7 +55,7 @@ function sectionMd(r: Report, s: ReportSection): string {
     for (const n of p.notes) out.push(`- ${mdEscape(n)}`);
     if (p.notes.length) out.push('');
   }
-  if (s.sources.length) out.push('**Sources**', '', ...s.sources.map(sourceLine), '');
+  if (s.sources.length) out.push('**Sources**', '', ...groupSources(s.sources).map(sourceLine), '');
   return out.join('\n');
 }
 
@@ -62,7 +63,8 @@ function sectionMd(r: Report, s: ReportSection): string {
 export function renderMarkdown(r: Report): string {
   const p = r.place;
   const out: string[] = [`# ${mdEscape(p.name)}: proposition report`, ''];
-  const parents = p.parents.filter((x) => x.level !== 'UK' && x.level !== 'country' && x.code !== p.subject.code).slice(0, 3);
+  const seen = new Set([p.name]);
+  const parents = p.parents.filter((x) => x.level !== 'UK' && x.level !== 'country' && x.code !== p.subject.code && !seen.has(x.name) && seen.add(x.name)).slice(0, 3);
   out.push(`*${mdEscape(p.levelLabel.charAt(0).toUpperCase() + p.levelLabel.slice(1))}, \`${p.code}\`${parents.length ? `, in ${parents.map((x) => mdEscape(x.name)).join(', ')}` : ''}. Cluster Observatory, from official open data${r.store.builtAt ? ` (store built ${r.store.builtAt})` : ''}.*`, '');
   for (const n of p.notes) out.push(`- ${mdEscape(n)}`);
   if (p.notes.length) out.push('');

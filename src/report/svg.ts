@@ -55,7 +55,7 @@ export function tickLabel(v: number, unit: FactUnit): string {
   const compact = (x: number): string => (x >= 1e6 ? `${+(x / 1e6).toFixed(1)}m` : x >= 1e3 ? `${+(x / 1e3).toFixed(1)}k` : `${+x.toFixed(2)}`);
   switch (unit) {
     case '£ million':
-      return a >= 1000 ? `${sign}£${+(a / 1000).toFixed(1)}bn` : `${sign}£${+a.toFixed(1)}m`;
+      return a >= 1000 ? `${sign}£${(+(a / 1000).toFixed(1)).toLocaleString('en-GB')}bn` : `${sign}£${+a.toFixed(1)}m`;
     case '£ per head':
     case '£ per job':
     case '£ per job (change)':
@@ -97,7 +97,8 @@ export function lineChart(c: LineChart, width = 680, height = 280): string {
   const lo = Math.min(...ys);
   const hi = Math.max(...ys);
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.1 || 1;
-  const ticks = niceTicks(lo - pad, hi + pad, 5);
+  // never below zero for positive values
+  const ticks = niceTicks(lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad, 5);
   const y0 = ticks[0]!;
   const y1 = ticks[ticks.length - 1]!;
   const w = width - m.left - m.right;
@@ -133,8 +134,16 @@ export function lineChart(c: LineChart, width = 680, height = 280): string {
     }
   }
   ends.sort((a, b) => a.y - b.y);
-  for (let i = 1; i < ends.length; i++) if (ends[i]!.y - ends[i - 1]!.y < 30) ends[i]!.y = ends[i - 1]!.y + 30;
-  for (const e of ends) body += text(m.left + w + 8, e.y - 2, truncate(e.label, 20), { fill: e.colour, size: 11, weight: '600' }) + text(m.left + w + 8, e.y + 11, e.value, { fill: e.colour, size: 11 });
+  const wrapped = ends.map((e) => wrap(e.label, 20, 2));
+  for (let i = 1; i < ends.length; i++) {
+    const need = 17 + 13 * wrapped[i - 1]!.length;
+    if (ends[i]!.y - ends[i - 1]!.y < need) ends[i]!.y = ends[i - 1]!.y + need;
+  }
+  ends.forEach((e, i) => {
+    const lines = wrapped[i]!;
+    lines.forEach((l, k) => (body += text(m.left + w + 8, e.y - 2 + 13 * k, l, { fill: e.colour, size: 11, weight: '600' })));
+    body += text(m.left + w + 8, e.y + 11 + 13 * (lines.length - 1), e.value, { fill: e.colour, size: 11 });
+  });
   const desc = c.series.map((s) => {
     const v = s.points.filter((p) => p.y !== null);
     const a = v[0];
@@ -142,6 +151,21 @@ export function lineChart(c: LineChart, width = 680, height = 280): string {
     return a && b ? `${s.label}: ${formatFact(a.y!, c.unit)} in ${a.x} to ${formatFact(b.y!, c.unit)} in ${b.x}` : `${s.label}: no values`;
   });
   return frame(c.id, width, height, c.title, `${desc.join('; ')}.`, body);
+}
+
+/** Splits a label into at most `max` lines of about `width` characters (the last one truncated). */
+function wrap(s: string, width: number, max: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of s.split(/\s+/)) {
+    if (cur && (cur + ' ' + w).length > width) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  if (lines.length > max) lines.splice(max - 1, lines.length, lines.slice(max - 1).join(' '));
+  return lines.map((l) => truncate(l, width + 2));
 }
 
 function truncate(s: string, n: number): string {
@@ -165,6 +189,7 @@ export function barChart(c: BarChart, width = 680): string {
   const X = (v: number): number => m.left + ((v - lo) / (hi - lo || 1)) * w;
   const anyHighlight = c.bars.some((b) => b.highlight !== undefined);
   let body = `<line x1="${r1(X(0))}" x2="${r1(X(0))}" y1="${m.top - 2}" y2="${height - m.bottom + 2}" stroke="${COLOURS.axis}"/>`;
+  let labels = '';
   c.bars.forEach((b, i) => {
     const y = m.top + i * row;
     const fill = !anyHighlight || b.highlight ? COLOURS.place : COLOURS.placeSoft;
@@ -172,12 +197,14 @@ export function barChart(c: BarChart, width = 680): string {
     const xb = X(Math.max(0, b.value));
     body += text(labelW, y + row / 2 + 4, truncate(b.label, 42), { anchor: 'end', size: 11.5, ...(b.highlight && anyHighlight ? { weight: '600' } : {}) });
     body += `<rect x="${r1(xa)}" y="${r1(y + 3)}" width="${r1(Math.max(0.5, xb - xa))}" height="${row - 6}" fill="${fill}" rx="1.5"><title>${esc(`${b.label}: ${formatFact(b.value, c.unit)}`)}</title></rect>`;
-    body += text(b.value >= 0 ? xb + 5 : xa - 5, y + row / 2 + 4, formatFact(b.value, c.unit), { anchor: b.value >= 0 ? 'start' : 'end', size: 11, fill: COLOURS.muted });
+    // value labels last, with a white halo, so that a reference line never runs through them
+    labels += text(b.value >= 0 ? xb + 5 : xa - 5, y + row / 2 + 4, formatFact(b.value, c.unit), { anchor: b.value >= 0 ? 'start' : 'end', size: 11, fill: COLOURS.muted }).replace('<text ', '<text stroke="#ffffff" stroke-width="3" paint-order="stroke" ');
   });
   if (c.reference) {
     const x = X(c.reference.value);
     body += `<line x1="${r1(x)}" x2="${r1(x)}" y1="${m.top - 4}" y2="${height - m.bottom}" stroke="${COLOURS.ink}" stroke-dasharray="4 3"/>` + text(x, m.top - 9, c.reference.label, { anchor: 'middle', size: 11, fill: COLOURS.ink });
   }
+  body += labels;
   const desc = c.bars.slice(0, 12).map((b) => `${b.label} ${formatFact(b.value, c.unit)}`).join('; ');
   return frame(c.id, width, height, c.title, `${desc}${c.bars.length > 12 ? '; …' : ''}.`, body);
 }

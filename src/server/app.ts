@@ -18,6 +18,7 @@ import { registerInequalityRoutes } from './routes-inequality.ts';
 import { registerCompareRoutes } from './routes-compare.ts';
 import { registerOpportunityRoutes } from './routes-opportunities.ts';
 import { registerConnectionRoutes } from './routes-connections.ts';
+import { registerReportRoutes } from './routes-report.ts';
 
 export const WEB_ROOT = new URL('../../dist/web/', import.meta.url).pathname;
 
@@ -50,6 +51,7 @@ export function createApp(service: Observatory, options: { webRoot?: string } = 
   const app = new Hono();
   const webRoot = options.webRoot ?? WEB_ROOT;
   app.use('*', compress());
+  registerReportRoutes(app, service); // before downloads(): the report answers its own formats (md, html, pdf)
   // ?format=json|csv|geojson and ?provenance=include on every GET under /api/v1 (docs/downloads.md)
   app.use('/api/v1/*', downloads({ provenanceOf: (id) => service.provenance(id) }));
 

@@ -455,6 +455,23 @@ export const OPENAPI = {
         responses: { 200: ok('Place', { type: 'object' }), 404: error },
       },
     },
+    '/api/v1/places/{area}/report': {
+      get: {
+        summary:
+          'The place proposition report: headline economy; distinctive strengths and strong clusters; the productivity gap and its decomposition; the prize under the named scenarios; inequality inside the place; connections; opportunities; foundations; sources and methods. Every number in its prose is a cited fact (value, unit, formatted text, dataset, release, formula, period); a section the data do not cover for the place says why. The same report is the web page at /report/{area}.',
+        parameters: [
+          param('area', 'path', { type: 'string' }, 'Area code or name (LAD, CA, ITL3/2/1, nation), a custom region (CUSTOM:… or A+B) or a regional productivity forum (FORUM:scotland, FORUM:wales, FORUM:northern-ireland, FORUM:north-east, FORUM:north-west, FORUM:yorkshire-and-the-humber, FORUM:midlands, FORUM:east-of-england)'),
+          param('format', 'query', { type: 'string', enum: ['json', 'md', 'html', 'pdf', 'csv'] }, 'json (default: the report with its facts), md (Markdown), html (self-contained: inline CSS and SVG, no external requests), pdf (A4, printed by Chromium; 503 when Chromium is not installed), csv (the cited facts)'),
+          param('provenance', 'query', { type: 'string', enum: ['header', 'include'] }, 'CSV provenance: header (X-Provenance only, default) or include (leading "# " lines)'),
+        ],
+        responses: {
+          200: ok('Report', { type: 'object', properties: { place: { type: 'object' }, keyFacts: { type: 'array' }, sections: { type: 'array' }, facts: { type: 'array' }, datasets: { type: 'array' }, formulas: { type: 'array' } } }, { 'text/markdown': { schema: { type: 'string' } }, 'text/html': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string' } } }),
+          400: error,
+          404: error,
+          503: error,
+        },
+      },
+    },
   },
   components: {
     parameters: {

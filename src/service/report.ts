@@ -22,7 +22,7 @@
 import { NotFoundError, UserInputError } from '../core/errors.ts';
 import type { AreaLevel, MapLevel, Provenance } from '../core/types.ts';
 import type { AreaRow } from '../store/store.ts';
-import { clusters, type ClusterCell, type ClustersResult } from './clusters.ts';
+import { clusters, type ClustersResult } from './clusters.ts';
 import { placeOpportunities } from './complexity.ts';
 import { placeConnections } from './connections.ts';
 import { isCustomArea, type CustomArea, type RegionDefinition } from './custom-region.ts';
@@ -105,40 +105,36 @@ function ordinal(n: number): string {
 export function formatFact(value: number, unit: FactUnit): string {
   if (!Number.isFinite(value)) throw new RangeError(`report: a fact must be a finite number, got ${value}`);
   const a = Math.abs(value);
-  const neg = value < 0 && !/^0(\.0*)?$/.test(a.toFixed(unit === '£ per hour' ? 2 : 3)) ? MINUS : '';
+  // the sign goes in front of the currency symbol, and only when the printed figure is not zero ("−0.0" never)
+  const signed = (body: string, plus = false): string => (value < 0 && /[1-9]/.test(body) ? MINUS : plus && /[1-9]/.test(body) ? '+' : '') + body;
   switch (unit) {
     case '£ million':
-      if (a >= 1000) return `${neg}£${grouped(a / 1000, 1)}bn`;
-      if (a >= 100) return `${neg}£${grouped(a, 0)}m`;
-      return `${neg}£${grouped(a, 1)}m`;
+      return signed(a >= 1000 ? `£${grouped(a / 1000, 1)}bn` : a >= 100 ? `£${grouped(a, 0)}m` : `£${grouped(a, 1)}m`);
     case '£ per head':
     case '£ per job':
-      return `${neg}£${grouped(a, 0)}`;
+      return signed(`£${grouped(a, 0)}`);
     case '£ per job (change)':
-      return `${value < 0 ? MINUS : '+'}£${grouped(a, 0)}`;
+      return signed(`£${grouped(a, 0)}`, true);
     case '£ per hour':
-      return `${neg}£${grouped(a, 2)}`;
+      return signed(`£${grouped(a, 2)}`);
     case 'persons':
     case 'jobs':
     case 'count':
-      return `${neg}${grouped(a, 0)}`;
+      return signed(grouped(a, 0));
     case '%':
-      return `${neg}${grouped(a, 1)}%`;
+      return `${signed(grouped(a, 1))}%`;
     case 'LQ':
     case 'density':
-      return `${neg}${grouped(a, 2)}`;
     case 'ECI':
-      return `${value < 0 && a >= 0.005 ? MINUS : ''}${grouped(a, 2)}`;
+      return signed(grouped(a, 2));
     case 'dissimilarity':
     case 'Theil':
-      return `${neg}${grouped(a, 3)}`;
+      return signed(grouped(a, 3));
     case 'score':
     case 'times':
-      return `${neg}${grouped(a, 1)}`;
-    case 'rank': {
-      if (Number.isInteger(value)) return ordinal(value);
-      return `joint ${ordinal(Math.floor(value))}`;
-    }
+      return signed(grouped(a, 1));
+    case 'rank':
+      return Number.isInteger(value) ? ordinal(value) : `joint ${ordinal(Math.floor(value))}`;
   }
 }
 
@@ -453,7 +449,7 @@ async function resolveCtx(svc: Observatory, text: string): Promise<Ctx> {
         throw e;
       }
     }
-  } else if (q.toUpperCase().startsWith(FORUM_PREFIX) && !FORUMS.includes(forum)) throw new NotFoundError(`no forum ${q}`, 'area');
+  }
   const notes: string[] = [];
   if (forum) {
     const def = await forumDefinition(svc, forum);
@@ -482,7 +478,8 @@ async function resolveCtx(svc: Observatory, text: string): Promise<Ctx> {
     return ctx;
   }
   area = area!;
-  if (area.alsoMatched?.length) notes.push(`"${q}" also names ${area.alsoMatched.slice(0, 4).map((a) => `${a.name} (${a.code}, ${a.level})`).join('; ')}; the report is for ${area.name} (${area.code}, ${area.level}).`);
+  const others = (area.alsoMatched ?? []).filter((a) => ['LAD', 'CA', 'city_region', 'ITL3', 'ITL2', 'ITL1', 'country'].includes(a.level));
+  if (others.length) notes.push(`"${q}" also names ${others.slice(0, 4).map((a) => `${a.name} (${a.code}, ${a.level})`).join('; ')}; the report is for ${area.name} (${area.code}, ${area.level}).`);
   if (isCustomArea(area)) {
     const place: ReportPlace = {
       code: area.code,
@@ -789,8 +786,10 @@ async function sectionHeadline(ctx: Ctx, d: SectionDraft, key: Fact[]): Promise<
   // chart: GVA per head (or per hour, or GVA) over time against the UK
   const chartOf = async (s: SeriesResult | undefined, measure: string, title: string, unit: FactUnit): Promise<boolean> => {
     if (!s) return false;
-    const same = await seriesOrUndefined(svc, { measure, area: 'UKX', dataset: s.provenance.dataset });
-    const uk = same ?? (await seriesOrUndefined(svc, { measure, area: 'UKX' }));
+    // a ratio is compared with the UK's; a total (GVA in £ million) is shown on its own
+    const ratio = unit !== '£ million';
+    const same = ratio ? await seriesOrUndefined(svc, { measure, area: 'UKX', dataset: s.provenance.dataset }) : undefined;
+    const uk = ratio ? (same ?? (await seriesOrUndefined(svc, { measure, area: 'UKX' }))) : undefined;
     const pts = s.points.filter((p) => p.value !== null).map((p) => ({ x: p.year, y: p.value }));
     const years = new Set(pts.map((p) => p.x));
     const series: Extract<Chart, { kind: 'line' }>['series'] = [{ label: ctx.place.name, role: 'place', points: pts }];
@@ -901,12 +900,10 @@ async function sectionStrengths(ctx: Ctx, d: SectionDraft): Promise<void> {
     if (!inGrain.length) throw new NotCovered(`employment by 4-digit industry (BRES) covers Great Britain only; ${itl2.names.join(', ')} is not in it`);
     if (itl2.via) cp.notes.push(itl2.via);
     const rows: string[][] = [];
-    const strongAll: ClusterCell[] = [];
     let totalF: Fact | undefined;
     for (const [k, code] of inGrain.entries()) {
       const cells = c.opportunities.filter((o) => o.area === code);
       const strong = cells.filter((o) => o.strong).sort((a, b) => (b.lq ?? 0) - (a.lq ?? 0) || a.cluster.localeCompare(b.cluster));
-      strongAll.push(...strong);
       const areaName = cells[0]!.areaName;
       const count = d.fact(`strongClusters.${code}`, `Strong clusters in ${areaName}, ${c.periods.to}`, strong.length, 'count', c.periods.to, prov, c.rule);
       totalF ??= d.fact('clusters', 'Clusters in the Nesta definition', nClusters, 'count', c.periods.to, c.provenance[1] ?? prov, 'clusters in the definition');
@@ -921,7 +918,7 @@ async function sectionStrengths(ctx: Ctx, d: SectionDraft): Promise<void> {
         if (s) {
           const lq = d.fact(`clusterLq.${code}.${s.cluster}`, `LQ of the ${s.clusterName} cluster in ${areaName}, ${c.periods.to}`, s.lq, 'LQ', c.periods.to, prov, c.formula);
           const emp = d.fact(`clusterJobs.${code}.${s.cluster}`, `Employment in the ${s.clusterName} cluster in ${areaName}, ${c.periods.to}`, s.employment, 'jobs', c.periods.to, prov, 'BRES employment summed over the cluster’s SIC classes');
-          cp.say(`${where} {${count!.id}} of the {${totalF!.id}} Nesta clusters were strong in {${count!.id}|period}; the most concentrated is ${lower(words(s.clusterName))}, with an LQ of {${lq!.id}} and {${emp!.id}} jobs.`, count, totalF, count, lq, emp);
+          cp.say(`${where} {${count!.id}} of the {${totalF!.id}} Nesta clusters were strong in {${count!.id}|period}; the most concentrated is ${clusterPhrase(s.clusterName)}, with an LQ of {${lq!.id}} and {${emp!.id}} jobs.`, count, totalF, count, lq, emp);
         } else cp.say(`${where} none of the {${totalF!.id}} Nesta clusters was strong in {${count!.id}|period} ({${count!.id}} strong).`, totalF, count, count);
       }
       for (const o of strong.slice(0, inGrain.length > 1 ? 5 : 12)) rows.push([o.areaName, o.clusterName, fmtOrDash(o.lq, 'LQ'), fmtOrDash(o.employment, 'jobs'), fmtOrDash(o.shareOfNational, '%'), o.growth === null ? '–' : `${formatFact(o.growth, '%')} a year`]);
@@ -933,6 +930,15 @@ async function sectionStrengths(ctx: Ctx, d: SectionDraft): Promise<void> {
     if (!(e instanceof UserInputError || e instanceof NotCovered)) throw e;
     d.notCovered(cp, e instanceof NotCovered ? sentenceCase(e.message) : e);
   }
+}
+
+/** A Nesta cluster's name as a phrase: "Manufacture aerospace" → "aerospace manufacturing", "Services logistics" → "logistics services". */
+function clusterPhrase(name: string): string {
+  const n = words(name);
+  const m = /^(Manufacture|Services|Primary)\s+(.+)$/i.exec(n);
+  if (!m) return lower(n);
+  const rest = m[2]!.toLowerCase();
+  return m[1]!.toLowerCase() === 'manufacture' ? `${rest} manufacturing` : m[1]!.toLowerCase() === 'services' ? `${rest} services` : `primary ${rest}`;
 }
 
 /** The ITL2 areas a place lies in (LAD, ITL3, CA) or is made of (ITL1, forum, custom region). */
@@ -1020,7 +1026,7 @@ async function sectionProductivity(ctx: Ctx, d: SectionDraft): Promise<void> {
         sentenceCase(
           itl2.codes.length === 0
             ? `the decomposition needs GVA and jobs by industry, published together only for ITL2 areas; ${ctx.place.name} lies in none of them`
-            : `the decomposition needs GVA and jobs by industry, published together only for ITL2 areas; ${ctx.place.name} ${itl2.contains ? 'overlaps' : 'is made of'} ${itl2.codes.length} of them (${itl2.names.join('; ')}), each decomposed in its own report`,
+            : `the decomposition needs GVA and jobs by industry, published together only for ITL2 areas; ${ctx.place.name} ${itl2.contains ? 'overlaps' : 'is made of'} ${itl2.codes.length} of them (${itl2.names.slice(0, 6).join('; ')}${itl2.names.length > 6 ? '; …' : ''}), each decomposed in its own report`,
         ),
       );
       return;
@@ -1066,6 +1072,7 @@ async function decompositionPart(ctx: Ctx, d: SectionDraft, target: { code: stri
     if (r.area.via && r.area.code !== ctx.subject.code) dp.notes.push(r.area.via);
     dp.notes.push(...r.notes);
     dp.charts.push({ kind: 'waterfall', id: `decomposition-chart-${r.area.code}`, title: `GVA per job: Great Britain to ${r.area.name}`, unit: '£ per job', caption: `The gap in GVA per job between ${r.area.name} and Great Britain, ${r.year}, split into industry mix, within-industry productivity and their interaction. Sources: ${r.provenance.map((p) => `${p.title} (${p.release})`).join('; ')}.`, start: { label: 'Great Britain', value: r.benchmark }, steps: [{ label: 'Industry mix', value: r.mix }, { label: 'Within industries', value: r.within }, { label: 'Interaction', value: r.interaction }], end: { label: r.area.name, value: r.place } });
+    if (multi) return; // several areas decomposed: the sentences and the waterfall of each; the industry tables are in their own reports
     const contributions = r.industries.filter((i) => i.mix !== null && i.within !== null).map((i) => ({ ...i, total: i.mix! + i.within! + (i.interaction ?? 0) })).sort((a, b) => Math.abs(b.total) - Math.abs(a.total)).slice(0, 8);
     dp.tables.push({ caption: `Industries contributing most to the difference (${r.area.name}, ${r.year}, £ per job)`, columns: ['Industry', 'Share of jobs', 'Share in GB', 'Mix', 'Within', 'Interaction'], rows: contributions.map((i) => [i.name, fmtOrDash(i.placeShare, '%'), fmtOrDash(i.benchmarkShare, '%'), fmtOrDash(i.mix, '£ per job (change)'), fmtOrDash(i.within, '£ per job (change)'), fmtOrDash(i.interaction, '£ per job (change)')]), numeric: [1, 2, 3, 4, 5] });
   } catch (e) {
@@ -1093,15 +1100,14 @@ async function sectionPrize(ctx: Ctx, d: SectionDraft): Promise<void> {
     const set = new Set(m.codes);
     const rows: string[][] = [];
     const bars: { label: string; value: number }[] = [];
-    let year = '';
     const gapFacts: { id: string; extra: Fact; share: Fact | undefined }[] = [];
+    let boostSay: (() => boolean) | undefined;
     for (const s of SCENARIOS) {
       const r = await prizeAt(svc, s.id, level);
       const mine = r.areas.filter((a) => set.has(a.code));
       if (!mine.length) throw new NotCovered(`${ctx.place.name} is not among the ${level === 'LAD' ? 'local authorities' : 'ITL3 areas'} of the productivity tables used by the prize`);
       const extra = mine.reduce((t, a) => t + (a.extra ?? 0), 0);
       const gva = mine.reduce((t, a) => t + (a.gva ?? 0), 0);
-      year = String(r.year);
       const prov = r.provenance[0]!;
       d.source(...r.provenance);
       d.formula(r.formula);
@@ -1112,7 +1118,7 @@ async function sectionPrize(ctx: Ctx, d: SectionDraft): Promise<void> {
       else if (s.kind === 'specialisation') {
         const rate = d.fact(`boost.${s.id}`, 'Boost to GVA in specialised industries', 100 * s.boost, '%', r.year, prov, 'scenario assumption');
         const threshold = d.fact(`threshold.${s.id}`, 'LQ from which an industry counts as a specialism', s.threshold, 'LQ', r.year, prov, 'scenario assumption');
-        if (share) part.say(`A {${rate!.id}} rise in GVA in the industries where it is already specialised (an LQ of at least {${threshold!.id}}) would add {${extraF!.id}} a year, {${share.id}} of its GVA in {${extraF!.id}|period}.`, rate, threshold, extraF, share, extraF);
+        if (share) boostSay = () => part.say(`A {${rate!.id}} rise in GVA in the industries where it is already specialised (an LQ of at least {${threshold!.id}}) would add {${extraF!.id}} a year, {${share.id}} of its GVA in {${extraF!.id}|period}.`, rate, threshold, extraF, share, extraF);
       }
       rows.push([s.title, formatFact(extra, '£ million'), share ? share.formatted : '–', formatFact(r.total, '£ million'), String(r.year)]);
       bars.push({ label: s.title, value: extra });
@@ -1122,8 +1128,8 @@ async function sectionPrize(ctx: Ctx, d: SectionDraft): Promise<void> {
     const condition: Record<string, string> = multi
       ? {
           'halve-gap-to-uk': 'if its areas below the UK average halved their gap to it',
-          'reach-uk-average': 'if those areas reached the UK average',
-          'top-quartile-frontier': 'if its areas reached the top-quartile frontier of productivity',
+          'reach-uk-average': 'if its areas below the UK average reached it',
+          'top-quartile-frontier': 'if its areas below the top-quartile frontier of productivity reached it',
           'best-in-region': 'if each of its areas matched the most productive area in its region',
         }
       : {
@@ -1139,7 +1145,8 @@ async function sectionPrize(ctx: Ctx, d: SectionDraft): Promise<void> {
       const joined = tail.length > 1 ? `${tail.slice(0, -1).join(', ')} and ${tail[tail.length - 1]}` : (tail[0] ?? '');
       part.say(`${name}'s GVA would be {${first!.extra.id}} a year higher ${condition[first!.id]} ({${first!.share!.id}} of its GVA in {${first!.extra.id}|period})${joined ? `, ${joined}` : ''}.`, ...named.flatMap((g) => [g.extra, g.share]));
     }
-    part.charts.push({ kind: 'bars', id: 'prize-chart', title: 'Extra GVA a year under each scenario', unit: '£ million', caption: `Extra GVA a year for ${ctx.place.name} under the named scenarios (${level} areas, ${year}, current prices; hours or jobs held fixed). Source: the ONS subregional productivity and regional accounts tables behind each scenario.`, bars });
+    boostSay?.();
+    part.charts.push({ kind: 'bars', id: 'prize-chart', title: 'Extra GVA a year under each scenario', unit: '£ million', caption: `Extra GVA a year for ${ctx.place.name} under the named scenarios (${level} areas, the latest year of each table, current prices; hours worked held fixed). Source: the ONS subregional productivity and regional accounts tables behind each scenario.`, bars });
     part.tables.push({ caption: `The prize for ${ctx.place.name} under the named scenarios`, columns: ['Scenario', `Extra GVA, ${ctx.place.name}`, 'Share of its GVA', 'Extra GVA, whole UK', 'Year'], rows, numeric: [1, 2, 3, 4] });
     part.notes.push(`Computed for ${m.codes.length === 1 ? `the ${level} area itself` : `the ${m.codes.length} ${level} areas making up ${ctx.place.name}`}: each area's extra GVA from the scenario run over all ${level} areas of the UK, then summed. Gap scenarios hold hours worked at their latest level; the specialisation scenario uses GVA by industry.`);
     for (const s of SCENARIOS) part.notes.push(`${s.title}: ${s.assumptions.join(' ')}`);
@@ -1538,7 +1545,7 @@ export async function buildReport(svc: Observatory, text: string): Promise<Repor
           {
             caption: 'Datasets used',
             columns: ['Dataset', 'Publisher', 'Release', 'Geography', 'Licence and attribution', 'Used in'],
-            rows: [...datasets.values()].sort((a, b) => a.dataset.localeCompare(b.dataset)).map((x) => [`${x.title} (${x.dataset})`, x.publisher, x.release, x.geographyVintage, `${x.licence}. ${x.attribution}`, x.sections.map((s) => SECTION_TITLES[s]).join('; ')]),
+            rows: [...datasets.values()].sort((a, b) => a.dataset.localeCompare(b.dataset)).map((x) => [`${x.title} (${x.dataset})`, x.publisher, x.release, x.geographyVintage, x.attribution.includes(x.licence) ? x.attribution : `${x.licence}. ${x.attribution}`, x.sections.map((s) => SECTION_TITLES[s]).join('; ')]),
             numeric: [],
           },
         ],
@@ -1560,6 +1567,17 @@ export async function buildReport(svc: Observatory, text: string): Promise<Repor
     formulas,
     store: { builtAt: status.build['built_at'] ?? null },
   };
+}
+
+/** A section's sources grouped by dataset: one entry per dataset with every formula it fed. */
+export function groupSources(list: readonly Provenance[]): (Provenance & { formulas: string[] })[] {
+  const by = new Map<string, Provenance & { formulas: string[] }>();
+  for (const p of list) {
+    const e = by.get(p.dataset) ?? { ...p, formulas: [] };
+    if (p.formula && !e.formulas.includes(p.formula)) e.formulas.push(p.formula);
+    by.set(p.dataset, e);
+  }
+  return [...by.values()];
 }
 
 /** Sections written for each official part of a forum made of several ITL1 regions. */

@@ -295,3 +295,54 @@ test('--skip-bad: bad rows are skipped, counted and reported with file, row and 
   assert.equal(c.sic.reduce((s, x) => s + x.firmsPrimary, 0), 9);
   assert.equal(asMap(c.sic).get('-|47190'), undefined, 'row 7 (EXAMPLE TRADING) is not counted');
 });
+
+test('bad rows deep in a large file are located exactly (the file is numbered again in file order)', async () => {
+  const lines = gunzipSync(readFileSync(SY_EXTRACT)).toString('utf8').split('\n');
+  const number = (l: string): string => l.slice(1, l.indexOf('"', 1));
+  // a malformed company number on line 50,001
+  const a = [...lines];
+  a[50_000] = a[50_000]!.replace(/^"[^"]*"/, '"5O0OO1"');
+  const bad = tmp.write('deep-number.csv', a.join('\n'));
+  await assert.rejects(ingestCompaniesHouse({ files: [bad], workspace: tmp.path('deep.duckdb'), reference, name: 'deep' }), (e: unknown) => e instanceof DataError && e.line === 50_001 && e.column === 'company_number' && /found "5O0OO1"/.test(e.message));
+  // line 61,234 repeats the company of line 12: the second occurrence is the bad row
+  const b = [...lines];
+  b[61_233] = b[61_233]!.replace(/^"[^"]*"/, `"${number(b[11]!)}"`);
+  const dup = tmp.write('deep-dup.csv', b.join('\n'));
+  await assert.rejects(ingestCompaniesHouse({ files: [dup], workspace: tmp.path('deep.duckdb'), reference, name: 'deep' }), (e: unknown) => e instanceof DataError && e.line === 61_234 && /listed twice/.test(e.message));
+  // a SIC code that is not one, on line 70,000
+  const c = [...lines];
+  c[69_999] = c[69_999]!.replace(/,"(\d{5})","/, ',"6201X","');
+  const sic = tmp.write('deep-sic.csv', c.join('\n'));
+  await assert.rejects(ingestCompaniesHouse({ files: [sic], workspace: tmp.path('deep.duckdb'), reference, name: 'deep' }), (e: unknown) => e instanceof DataError && e.line === 70_000 && e.column === 'sic1');
+});
+
+test('the postcode lookup: duplicated, blank and malformed rows are refused with their line', async () => {
+  const nspl = readFileSync(NSPL_SAMPLE, 'utf8').trimEnd().split('\n');
+  const cases: [string[], number, string, RegExp][] = [
+    [[...nspl, nspl[3]!.replace('HG1 1AA', 'hg11aa')], 12, 'pcds', /postcode listed twice.*found "HG1 1AA"/],
+    [[...nspl.slice(0, 5), nspl[5]!.replace(/^[^,]+/, ''), ...nspl.slice(6)], 6, 'pcds', /missing postcode/],
+    [[...nspl.slice(0, 7), nspl[7]!.replace('E09000007', 'Camden'), ...nspl.slice(8)], 8, 'laua', /not a GSS area code.*found "Camden"/],
+    [[nspl[0]!.replace('laua', 'lad_name'), ...nspl.slice(1)], 1, 'laua', /no local authority column/],
+  ];
+  for (const [text, line, column, message] of cases) {
+    const postcodes = tmp.write('bad-nspl.csv', text.join('\n') + '\n');
+    await assert.rejects(ingestCompaniesHouse({ files: [SAMPLE], postcodes, workspace: tmp.path('nspl.duckdb'), reference, name: 'x' }), (e: unknown) => {
+      assert.ok(e instanceof DataError, String(e));
+      assert.deepEqual([e.file, e.line, e.column], [postcodes, line, column], e.message);
+      assert.match(e.message, message);
+      return true;
+    });
+  }
+});
+
+test('--skip-bad: every row of a company number listed twice is skipped; an ISO date in the published layout is a bad row', async () => {
+  const lines = sampleLines();
+  lines[12] = withField(lines[12]!, 1, '"09000001"'); // row 13 repeats row 2's company
+  lines[3] = withField(lines[3]!, 14, '"2019-06-15"'); // row 4: ISO date, the published layout writes DD/MM/YYYY
+  const path = tmp.write('skip-dup.csv', lines.join('\r\n') + '\r\n');
+  const r = await ingestCompaniesHouse({ files: [path], postcodes: NSPL_SAMPLE, workspace: tmp.path('skipdup.duckdb'), reference, name: 'skip', skipBad: true });
+  assert.equal(r.report.companies, 9);
+  assert.equal(r.report.skipped.count, 3);
+  assert.deepEqual(r.report.skipped.examples.map((x) => [x.row, x.column]).sort((a, b) => Number(a[0]) - Number(b[0])), [[2, 'CompanyNumber'], [4, 'IncorporationDate'], [13, 'CompanyNumber']]);
+  assert.match(r.report.skipped.examples.find((x) => x.row === 4)!.problem, /expected DD\/MM\/YYYY/);
+});

@@ -7,7 +7,7 @@ import { defaultSourceName, detectLayout } from '../../src/ingest/companies-hous
 import { rowNumberer } from '../../src/ingest/csv-scan.ts';
 import { isPseudoLad, normalisePostcode, postcodeKey, postcodeKeySql, postcodePrintSql, POSTCODE_KEY_PATTERN } from '../../src/ingest/postcodes.ts';
 import { checkSourceName } from '../../src/ingest/schema.ts';
-import { classifySicCode, divisionOf, parseIncorporationDate, sicCodePart } from '../../src/ingest/sic.ts';
+import { classifySicCode, divisionOf, sicCodePart } from '../../src/ingest/sic.ts';
 import { CH_EXTRACT_HEADER } from '../../src/sources/companies-house.ts';
 import { BASIC_COMPANY_DATA_HEADER } from '../../scripts/generate-synthetic-companies-house.ts';
 
@@ -65,18 +65,6 @@ test('SIC cells: published text, bare codes, None Supplied, Companies House code
   assert.equal(divisionOf('62012', 'SIC2007'), '62');
   assert.equal(divisionOf('99999', 'CH special'), null, 'a Companies House code is not in division 99');
   assert.equal(divisionOf('7415', 'SIC2003 legacy'), null, 'a legacy code never rolls up into SIC 2007');
-});
-
-test('incorporation dates: DD/MM/YYYY in the published layout, ISO in the extract, calendar and range checked', () => {
-  assert.equal(parseIncorporationDate('29/02/2016', 'published', '2026-01-01'), '2016-02-29');
-  assert.equal(parseIncorporationDate('2016-02-29', 'extract', '2026-01-01'), '2016-02-29');
-  assert.equal(parseIncorporationDate('', 'published', '2026-01-01'), null);
-  assert.equal(parseIncorporationDate(null, 'published', '2026-01-01'), null);
-  assert.ok(parseIncorporationDate('30/02/2016', 'published', '2026-01-01') instanceof Error);
-  assert.ok(parseIncorporationDate('2016-02-29', 'published', '2026-01-01') instanceof Error, 'the published layout writes DD/MM/YYYY');
-  assert.ok(parseIncorporationDate('29/02/2016', 'extract', '2026-01-01') instanceof Error);
-  assert.ok(parseIncorporationDate('01/01/2027', 'published', '2026-01-01') instanceof Error, 'after today');
-  assert.match(String(parseIncorporationDate('yesterday', 'published', '2026-01-01')), /not a date/);
 });
 
 test('row numbers: the header is row 1; rows DuckDB rejected are skipped over', () => {

@@ -47,6 +47,7 @@ function renderHead(area: PlaceResponse['data']['area']): void {
     h('span', { class: 'tag' }, levelName(area.level)),
     h('span', { class: 'place-meta__code' }, h('abbr', { title: 'ONS / ITL area code' }, 'Code'), ' ', h('code', {}, area.code)),
     vintage ? h('span', { class: 'place-meta__vintage' }, `Geography ${vintage}`) : null,
+    h('a', { class: 'place-meta__report', href: `/report/${encodeURIComponent(area.code)}`, 'data-testid': 'report-link' }, 'Proposition report'),
   );
   // Other parents (combined authority, English region, …), unless the breadcrumbs already name them.
   const chainNames = new Set(area.parents.filter((p) => CHAIN.includes(p.level)).map((p) => p.name));

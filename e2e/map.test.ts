@@ -148,7 +148,7 @@ test('controls are reachable by keyboard and show a visible focus ring', async (
   await waitForLevel('LAD');
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   const reached: string[] = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 24; i++) {
     await page.keyboard.press('Tab');
     const id = await page.evaluate(() => document.activeElement?.id || (document.activeElement as HTMLInputElement | null)?.name || '');
     reached.push(id);

@@ -76,21 +76,22 @@ async function reference(storePath: string): Promise<IngestReference> {
 const n = (x: number): string => x.toLocaleString('en-GB');
 
 function companiesHouseSummary(name: string, replaced: boolean, r: CompaniesHouseReport, workspace: string): string {
+  const line = (label: string, value: string): string => `  ${label.padEnd(24)}${value}`;
   const lines = [
     `${replaced ? 'Replaced' : 'Ingested'} source "${name}" (${r.layout === 'published' ? 'published BasicCompanyData layout' : 'extract layout'}) in ${r.seconds} s → ${workspace}`,
-    `  rows read            ${n(r.rows)}${r.files.length > 1 ? ` from ${r.files.length} files` : ''}`,
-    `  companies kept       ${n(r.companies)}${r.skipped.count ? `  (${n(r.skipped.count)} bad rows skipped)` : ''}`,
-    `  areas                ${n(r.areas)} LADs${r.areasUnknownToStore.length ? `; not in the store: ${r.areasUnknownToStore.map((a) => `${a.code} (${n(a.companies)})`).join(', ')}` : ''}`,
-    `  where areas came from:`,
+    line('rows read', `${n(r.rows)}${r.files.length > 1 ? ` from ${r.files.length} files` : ''}`),
+    line('companies kept', `${n(r.companies)}${r.skipped.count ? `  (${n(r.skipped.count)} bad rows skipped)` : ''}`),
+    line('areas', `${n(r.areas)} LADs${r.areasUnknownToStore.length ? `; not in the store: ${r.areasUnknownToStore.map((a) => `${a.code} (${n(a.companies)})`).join(', ')}` : ''}`),
+    '  where the areas came from:',
     ...Object.entries(r.areaFrom).map(([k, v]) => `    ${k.padEnd(40)} ${n(v ?? 0).padStart(12)}`),
-    `  without a SIC code   ${n(r.sic.companiesWithoutSic)} ("None Supplied" or blank)`,
-    `  legacy SIC 2003      ${n(r.sic.companiesWithLegacySic2003)} companies (flagged, never read as SIC 2007)`,
-    `  Companies House codes ${r.sic.chSpecial.map((c) => `${c.code}: ${n(c.companies)}`).join(', ') || 'none'}`,
-    `  unknown SIC codes    ${r.sic.unknownCodes.length ? r.sic.unknownCodes.map((c) => `${c.code} (${n(c.companies)})`).join(', ') : 'none'}`,
-    `  no incorporation date ${n(r.withoutIncorporationDate)}`,
-    `  statuses             ${r.statuses.slice(0, 4).map((s) => `${s.status || '(blank)'} ${n(s.companies)}`).join('; ')}${r.statuses.length > 4 ? '; …' : ''}`,
+    line('without a SIC code', `${n(r.sic.companiesWithoutSic)} ("None Supplied" or blank)`),
+    line('legacy SIC 2003 code', `${n(r.sic.companiesWithLegacySic2003)} companies (flagged, never read as SIC 2007)`),
+    line('Companies House codes', r.sic.chSpecial.map((c) => `${c.code}: ${n(c.companies)}`).join(', ') || 'none'),
+    line('unknown SIC codes', r.sic.unknownCodes.length ? r.sic.unknownCodes.map((c) => `${c.code} (${n(c.companies)})`).join(', ') : 'none'),
+    line('no incorporation date', n(r.withoutIncorporationDate)),
+    line('statuses', `${r.statuses.slice(0, 4).map((s) => `${s.status || '(blank)'} ${n(s.companies)}`).join('; ')}${r.statuses.length > 4 ? '; …' : ''}`),
   ];
-  if (r.postcodeLookup) lines.push(`  postcode lookup      ${r.postcodeLookup.file}: ${n(r.postcodeLookup.postcodes)} postcodes (${n(r.postcodeLookup.terminated)} terminated)`);
+  if (r.postcodeLookup) lines.push(line('postcode lookup', `${r.postcodeLookup.file}: ${n(r.postcodeLookup.postcodes)} postcodes (${n(r.postcodeLookup.terminated)} terminated)`));
   for (const b of r.skipped.examples) lines.push(`  skipped: ${b.file}, row ${b.row}${b.column ? `, column "${b.column}"` : ''}: ${b.problem}; found ${JSON.stringify(b.found)}`);
   lines.push(`Counts: observatory ingest show ${name} --by sic --csv   (or --by division)`);
   return lines.join('\n') + '\n';

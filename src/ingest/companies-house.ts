@@ -31,7 +31,7 @@ import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node
 import { DataError, UserInputError } from '../core/errors.ts';
 import { CH_EXTRACT_HEADER } from '../sources/companies-house.ts';
 import { fileBytes, readCsvSql, readFailure, readHeader, rejectedRows, rowNumberer, runWithProgress } from './csv-scan.ts';
-import { loadPostcodeLookup, POSTCODE_KEY_PATTERN, postcodeKeySql, postcodePrintSql } from './postcodes.ts';
+import { loadPostcodeLookup, POSTCODE_KEY_PATTERN, postcodeKeySql, postcodePrintSql, type PostcodeLookup } from './postcodes.ts';
 import type { IngestReference } from './reference.ts';
 import { appendRows, checkSourceName, inFileOrder, openWorkspaceWriter, replaceSource, sqlString } from './schema.ts';
 import { classifySicCode, divisionOf, todayIso } from './sic.ts';
@@ -145,11 +145,13 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
     const conn = w.conn;
     // 2. the postcode lookup
     let lookup: CompaniesHouseReport['postcodeLookup'] = null;
+    let loaded: PostcodeLookup | undefined;
     if (o.postcodes) {
       const total = fileBytes(o.postcodes);
       const label = `postcode lookup ${basename(o.postcodes)}`;
       progress({ phase: 'lookup', label, bytesDone: 0, bytesTotal: total });
       const info = await loadPostcodeLookup(conn, o.postcodes, 'ch_lookup', (f) => progress({ phase: 'lookup', label, bytesDone: f * total, bytesTotal: total }));
+      loaded = info;
       lookup = { file: o.postcodes, postcodes: info.postcodes, terminated: info.terminated, withoutLad: info.withoutLad };
     }
 
@@ -184,18 +186,18 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       w,
       name,
       'companies-house',
-      async (c) => {
+      async (c, sourceId) => {
         // 3. every file straight into ch_firm (inside the transaction: nothing is visible until COMMIT)
         const pattern = POSTCODE_KEY_PATTERN.source.slice(1, -1);
         const lookupJoin = lookup ? `LEFT JOIN ch_lookup l ON l.key = s.key` : '';
         const area = lookup ? 'l.lad' : `nullif(trim(s.lad), '')`;
         const areaFrom = lookup
-          ? `CASE WHEN l.lad IS NOT NULL THEN (CASE WHEN l.terminated THEN '${AREA_FROM.lookupTerminated}' ELSE '${AREA_FROM.lookup}' END)
-                  WHEN s.key IS NULL OR s.key = '' THEN '${AREA_FROM.noPostcode}'
-                  WHEN l.key IS NOT NULL THEN '${AREA_FROM.noLadInLookup}'
-                  WHEN regexp_full_match(s.key, '${pattern}') THEN '${AREA_FROM.notInLookup}'
-                  ELSE '${AREA_FROM.notAPostcode}' END`
-          : `CASE WHEN nullif(trim(s.lad), '') IS NOT NULL THEN '${AREA_FROM.file}' ELSE '${AREA_FROM.noLadInFile}' END`;
+          ? `CASE WHEN l.lad IS NOT NULL THEN (CASE WHEN l.terminated THEN '${AREA_FROM.lookupTerminated}'::area_from ELSE '${AREA_FROM.lookup}'::area_from END)
+                  WHEN s.key IS NULL OR s.key = '' THEN '${AREA_FROM.noPostcode}'::area_from
+                  WHEN l.key IS NOT NULL THEN '${AREA_FROM.noLadInLookup}'::area_from
+                  WHEN regexp_full_match(s.key, '${pattern}') THEN '${AREA_FROM.notInLookup}'::area_from
+                  ELSE '${AREA_FROM.notAPostcode}'::area_from END`
+          : `CASE WHEN nullif(trim(s.lad), '') IS NOT NULL THEN '${AREA_FROM.file}'::area_from ELSE '${AREA_FROM.noLadInFile}'::area_from END`;
         // the printed postcode: "S1 2HH" when it is one (every lookup key is), else the cell as written
         const postcode = `CASE WHEN s.key IS NULL OR s.key = '' THEN NULL ${lookup ? `WHEN l.key IS NOT NULL THEN ${postcodePrintSql('s.key')}` : ''}
                                WHEN regexp_full_match(s.key, '${pattern}') THEN ${postcodePrintSql('s.key')} ELSE trim(s.postcode_raw) END`;
@@ -205,7 +207,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
           const { sql: source, rejects } = scan(i);
           const label = `reading ${basename(file)}${o.files.length > 1 ? ` (${i + 1}/${o.files.length})` : ''}`;
           const sql = `INSERT INTO ch_firm
-            SELECT ${sqlString(name)}, s.company_number, s.status, s.incorporated, ${postcode}, ${area}, ${areaFrom}, s.sic1, s.sic2, s.sic3, s.sic4
+            SELECT ${sourceId}, s.company_number, s.status, s.incorporated, ${postcode}, ${area}, ${areaFrom}, s.sic1, s.sic2, s.sic3, s.sic4
             FROM (SELECT ${derived} FROM ${source}) s ${lookupJoin}`;
           let inserted = 0;
           try {
@@ -224,9 +226,20 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
           fileRows.push({ file, bytes: sizes[i]!, rows: inserted + bad.length, rejected: bad.map((b) => b.row) });
         }
 
-        // 4. checks on the companies just written
+        // 4. checks and counts share one pass over the companies just written: their distinct (LAD, four codes)
+        // combinations — far fewer than the companies — with the number of bad company numbers and dates in each
         progress({ phase: 'check', label: 'checking company numbers, dates and SIC codes' });
-        const cells = await rows(c, `SELECT DISTINCT v FROM (SELECT DISTINCT sic1 AS v FROM ch_firm WHERE source = $1 UNION ALL SELECT DISTINCT sic2 FROM ch_firm WHERE source = $1 UNION ALL SELECT DISTINCT sic3 FROM ch_firm WHERE source = $1 UNION ALL SELECT DISTINCT sic4 FROM ch_firm WHERE source = $1) WHERE v IS NOT NULL`, [name]);
+        const numberBad = `company_number IS NULL OR NOT regexp_full_match(company_number, '${COMPANY_NUMBER_RE}')`;
+        const dateBad = `incorporated < DATE '1800-01-01' OR incorporated > DATE '${today}'`;
+        const combos = async (): Promise<void> => {
+          await c.run(
+            `CREATE OR REPLACE TEMP TABLE ch_combo AS
+             SELECT area, sic1, sic2, sic3, sic4, count(*) AS n, count(*) FILTER (${numberBad}) AS bad_number, count(*) FILTER (${dateBad}) AS bad_date
+             FROM ch_firm WHERE source_id = ${sourceId} GROUP BY ALL`,
+          );
+        };
+        await combos();
+        const cells = await rows(c, `SELECT DISTINCT v FROM (SELECT sic1 AS v FROM ch_combo UNION ALL SELECT sic2 FROM ch_combo UNION ALL SELECT sic3 FROM ch_combo UNION ALL SELECT sic4 FROM ch_combo) WHERE v IS NOT NULL`);
         const malformed: string[] = [];
         dictionary = [];
         for (const r of cells) {
@@ -238,19 +251,24 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         await appendRows(c, 'ch_codes', dictionary);
         await c.run('CREATE OR REPLACE TEMP TABLE ch_bad_sic (v VARCHAR)');
         await appendRows(c, 'ch_bad_sic', malformed.map((m) => [m]));
-        await c.run('CREATE OR REPLACE TEMP TABLE ch_dups AS SELECT company_number FROM ch_firm WHERE source = $1 AND company_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1', [name]);
+        await c.run(`CREATE OR REPLACE TEMP TABLE ch_dups AS SELECT company_number FROM ch_firm WHERE source_id = ${sourceId} AND company_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1`);
         const dups = Number((await rows(c, 'SELECT count(*) AS n FROM ch_dups'))[0]!.n);
-        // one expression naming a row's first problem, over columns named as in ch_firm
+        if (dups && loaded) {
+          // a postcode listed twice in the lookup places its companies twice: blame the lookup, not the companies
+          const e = await loaded.duplicateAmong(`SELECT ${postcodeKeySql('postcode')} FROM ch_firm WHERE source_id = ${sourceId} AND company_number IN (SELECT company_number FROM ch_dups)`);
+          if (e) throw e;
+        }
         const pairs: string[] = [];
         for (let a = 1; a <= 4; a++) for (let b = a + 1; b <= 4; b++) pairs.push(`(sic${a} IS NOT NULL AND sic${a} = sic${b})`);
+        const sicBad = malformed.length ? [1, 2, 3, 4].map((k) => `sic${k} IN (SELECT v FROM ch_bad_sic)`).join(' OR ') : 'false';
+        const [tally] = await rows(c, `SELECT coalesce(sum(bad_number + bad_date), 0) AS rowsbad, coalesce(sum(n) FILTER (${sicBad} OR ${pairs.join(' OR ')}), 0) AS codesbad FROM ch_combo`);
+        // one expression naming a row's first problem, over columns named as in ch_firm (used to locate and delete)
         const problem = `CASE
-            WHEN company_number IS NULL OR NOT regexp_full_match(company_number, '${COMPANY_NUMBER_RE}') THEN 'number'
+            WHEN ${numberBad} THEN 'number'
             ${dups ? `WHEN company_number IN (SELECT company_number FROM ch_dups) THEN 'duplicate'` : ''}
-            WHEN incorporated < DATE '1800-01-01' OR incorporated > DATE '${today}' THEN 'date'
+            WHEN ${dateBad} THEN 'date'
             ${malformed.length ? [1, 2, 3, 4].map((k) => `WHEN sic${k} IN (SELECT v FROM ch_bad_sic) THEN 'sic${k}'`).join(' ') : ''}
             WHEN ${pairs.join(' OR ')} THEN 'twice' END`;
-        const found = await rows(c, `SELECT p, count(*) AS n FROM (SELECT ${problem} AS p FROM ch_firm WHERE source = $1) WHERE p IS NOT NULL GROUP BY p`, [name]);
-        const bad = found.reduce((t, r) => t + Number(r.n), 0);
         const describe = (p: string, r: Record<string, unknown>): { column: string; problem: string; found: string } => {
           if (p === 'number') return { column: col.number, problem: 'not a Companies House company number (eight digits, or two letters and six digits, e.g. 01234567, SC123456)', found: String(r.company_number ?? '') };
           if (p === 'duplicate') return { column: col.number, problem: 'company number listed twice (one row per company expected)', found: String(r.company_number) };
@@ -263,7 +281,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
           const k = Number(p.slice(3)) - 1;
           return { column: col.sic[k]!, problem: 'not a SIC code (expected "12345 - description", a 4-digit legacy SIC 2003 code, "None Supplied" or blank)', found: String([r.sic1, r.sic2, r.sic3, r.sic4][k]) };
         };
-        if (bad > 0) {
+        if (Number(tally!.rowsbad) + Number(tally!.codesbad) + dups > 0) {
           // locate bad rows in file order: scan the files again, numbering rows (error path only)
           progress({ phase: 'check', label: 'locating bad rows' });
           const numberers = fileRows.map((f) => rowNumberer(f.rejected));
@@ -283,13 +301,12 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
             throw new DataError({ file: first.file, line: first.row, column: first.column }, first.problem, { found: first.found });
           }
           examples = list;
-          await c.run(`DELETE FROM ch_firm WHERE source = $1 AND (${problem}) IS NOT NULL`, [name]);
-          skippedRows = bad;
+          skippedRows = (await c.run(`DELETE FROM ch_firm WHERE source_id = ${sourceId} AND (${problem}) IS NOT NULL`)).rowsChanged;
+          await combos();
         }
 
-        // 5. counts, from the distinct (area, codes) combinations — far fewer than the companies
+        // 5. counts, from the combinations
         progress({ phase: 'write', label: 'counting companies by area and industry' });
-        await c.run('CREATE OR REPLACE TEMP TABLE ch_combo AS SELECT area, sic1, sic2, sic3, sic4, count(*) AS n FROM ch_firm WHERE source = $1 GROUP BY ALL', [name]);
         // by area × code (any position / first position), then each code's version
         await c.run(
           `INSERT INTO ch_count_sic
@@ -307,10 +324,11 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         // when it is a SIC 2007 subclass (five digits other than the Companies House and unknown codes)
         const notSic2007 = dictionary.filter(([, v]) => v !== 'SIC2007' && v !== 'SIC2003 legacy').map(([code]) => sqlString(code));
         const div = (x: string): string => `CASE WHEN length(${x}) = 5${notSic2007.length ? ` AND ${x} NOT IN (${notSic2007.join(', ')})` : ''} THEN left(${x}, 2) END`;
+        // (the divisions computed once into a table: as a CTE read five times they were computed five times)
+        await c.run(`CREATE OR REPLACE TEMP TABLE ch_div AS SELECT area, n, ${div('sic1')} AS v1, ${div('sic2')} AS v2, ${div('sic3')} AS v3, ${div('sic4')} AS v4, ${div('coalesce(sic1, sic2, sic3, sic4)')} AS pd FROM ch_combo`);
         await c.run(
           `INSERT INTO ch_count_division
-           WITH f AS (
-             SELECT area, n, ${div('sic1')} AS v1, ${div('sic2')} AS v2, ${div('sic3')} AS v3, ${div('sic4')} AS v4, ${div('coalesce(sic1, sic2, sic3, sic4)')} AS pd FROM ch_combo),
+           WITH f AS (SELECT * FROM ch_div),
            c AS (
              SELECT area, v1 AS division, n, true AS a, v1 = pd AS p FROM f WHERE v1 IS NOT NULL
              UNION ALL SELECT area, v2, n, true, v2 = pd FROM f WHERE v2 IS NOT NULL AND v2 IS DISTINCT FROM v1
@@ -320,14 +338,15 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
            SELECT $1, area, division, coalesce(sum(n) FILTER (a), 0), coalesce(sum(n) FILTER (p), 0) FROM c GROUP BY area, division`,
           [name],
         );
-        report = await buildReport(c, name, o, layout.kind, fileRows, lookup, rejectedCount + skippedRows, [...rejectedExamples, ...examples].slice(0, 10));
+        report = await buildReport(c, name, sourceId, o, layout.kind, fileRows, lookup, rejectedCount + skippedRows, [...rejectedExamples, ...examples].slice(0, 10));
         report.seconds = Math.round((performance.now() - t0) / 100) / 10;
-        await c.run(`INSERT INTO ws_source VALUES ($1, 'companies-house', $2::VARCHAR[], now()::TIMESTAMP, $3, $4, $5)`, [
+        await c.run(`INSERT INTO ws_source (name, id, kind, files, ingested_at, rows, details, report) VALUES ($1, $6, 'companies-house', $2::VARCHAR[], now()::TIMESTAMP, $3, $4, $5)`, [
           name,
           listValue(o.files.map((f) => resolve(f))),
           report.companies,
           JSON.stringify({ layout: layout.kind, postcodes: o.postcodes ? resolve(o.postcodes) : null, skipBad: o.skipBad === true }),
           JSON.stringify(report),
+          sourceId,
         ]);
         progress({ phase: 'write', label: 'committing' });
       },
@@ -344,6 +363,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
 async function buildReport(
   conn: DuckDBConnection,
   name: string,
+  sourceId: number,
   o: CompaniesHouseIngestOptions,
   layout: 'published' | 'extract',
   fileRows: { file: string; bytes: number; rows: number }[],
@@ -353,7 +373,7 @@ async function buildReport(
 ): Promise<CompaniesHouseReport> {
   const one = async (sql: string): Promise<Record<string, unknown>[]> => rows(conn, sql, [name]);
   // one pass over the companies; the rest from the (small) counts and combinations
-  const groups = await one(`SELECT area_from, status, count(*) AS n, count(*) FILTER (incorporated IS NULL) AS no_date FROM ch_firm WHERE source = $1 GROUP BY 1, 2`);
+  const groups = await rows(conn, `SELECT area_from::VARCHAR AS area_from, status, count(*) AS n, count(*) FILTER (incorporated IS NULL) AS no_date FROM ch_firm WHERE source_id = ${sourceId} GROUP BY 1, 2`);
   const areaFrom: CompaniesHouseReport['areaFrom'] = {};
   const byStatus = new Map<string, number>();
   let companies = 0;

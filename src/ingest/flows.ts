@@ -104,10 +104,10 @@ export async function ingestFlows(o: FlowsIngestOptions): Promise<{ name: string
       w,
       name,
       'flows',
-      async (c) => {
+      async (c, id) => {
         await c.run(`INSERT INTO flow SELECT ${sqlString(name)}, origin, destination, weight FROM flow_stage`);
         report.seconds = Math.round((performance.now() - t0) / 100) / 10;
-        await c.run(`INSERT INTO ws_source VALUES ($1, 'flows', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, resolve(o.file), flows.length, JSON.stringify({ level }), JSON.stringify(report)]);
+        await c.run(`INSERT INTO ws_source (name, id, kind, files, ingested_at, rows, details, report) VALUES ($1, $6, 'flows', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, resolve(o.file), flows.length, JSON.stringify({ level }), JSON.stringify(report), id]);
       },
       o.beforeCommit,
     );

@@ -53,15 +53,22 @@ export interface PostcodeLookupInfo {
   ladColumn: string;
 }
 
+/** A loaded lookup: its figures, and a check for postcodes listed twice among those an ingest used. */
+export interface PostcodeLookup extends PostcodeLookupInfo {
+  /** A postcode listed twice among the keys returned by `usedKeysSql` (one column), as a DataError naming its second row. */
+  duplicateAmong(usedKeysSql: string): Promise<DataError | undefined>;
+}
+
 const GSS = /^[A-Z]\d{8}$/;
 
 /**
- * Loads a lookup into TEMP table `table(key, lad, terminated)`, one row per postcode (lad NULL for a blank or
- * pseudo code). Refuses a file without a postcode or LAD column, rows DuckDB cannot parse, blank or duplicated
- * postcodes and LAD codes that are not GSS codes. The table is built grouped by postcode, so that a join on it
- * can never count a company twice, and the group sizes reveal duplicates at no extra cost.
+ * Loads a lookup into TEMP table `table(key, lad, terminated)` (lad NULL for a blank or pseudo code). Refuses a
+ * file without a postcode or LAD column, rows DuckDB cannot parse, blank postcodes and LAD codes that are not GSS
+ * codes. A postcode listed twice is refused when it matters — when a company or site uses it, which would place it
+ * twice — by `duplicateAmong`, which the ingests call when they see the symptom (checking all 2.7 million
+ * national postcodes up front costs more than the join).
  */
-export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, table: string, onFraction?: (f: number) => void, displayName = path): Promise<PostcodeLookupInfo> {
+export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, table: string, onFraction?: (f: number) => void, displayName = path): Promise<PostcodeLookup> {
   const header = await readHeader(path, displayName);
   const lower = header.map((h) => h.toLowerCase());
   const pc = ['pcds', 'pcd2', 'pcd'].map((n) => lower.indexOf(n)).find((i) => i >= 0);
@@ -77,11 +84,9 @@ export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, t
   };
   const first = source();
   const sql = `CREATE OR REPLACE TEMP TABLE ${table} AS
-    SELECT key, min(lad) AS lad, bool_or(terminated) AS terminated, count(*) AS n FROM (
-      SELECT ${postcodeKeySql(`c${pc}`)} AS key, CASE WHEN c${lad} LIKE '%99999999' THEN NULL ELSE nullif(trim(c${lad}), '') END AS lad,
-             ${doterm >= 0 ? `c${doterm} IS NOT NULL AND trim(c${doterm}) <> ''` : 'false'} AS terminated
-      FROM ${first.sql})
-    GROUP BY key`;
+    SELECT ${postcodeKeySql(`c${pc}`)} AS key, CASE WHEN c${lad} LIKE '%99999999' THEN NULL ELSE nullif(trim(c${lad}), '') END AS lad,
+           ${doterm >= 0 ? `c${doterm} IS NOT NULL AND trim(c${doterm}) <> ''` : 'false'} AS terminated
+    FROM ${first.sql}`;
   try {
     await runWithProgress(conn, sql, onFraction);
   } catch (e) {
@@ -92,35 +97,51 @@ export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, t
     const b = bad[0]!;
     throw new DataError({ file: displayName, line: b.row, column: b.column }, b.problem, { found: b.found });
   }
-  /** The line of the first row (or the second of a pair) matching `where`, by numbering the file's rows again (error path). */
-  const locate = async (where: string, params: DuckDBValue[] = [], second = false): Promise<{ line: number; value: string }> => {
-    const again = source();
-    const r = await inFileOrder(conn, () => conn.runAndReadAll(
-      `SELECT k, key, lad FROM (
-         SELECT row_number() OVER () AS k, ${postcodeKeySql(`c${pc}`)} AS key, trim(c${lad}) AS lad FROM ${again.sql})
-       WHERE ${where} ${second ? 'QUALIFY row_number() OVER (PARTITION BY key ORDER BY k) = 2' : ''} ORDER BY k LIMIT 1`,
-      params,
-    ));
-    const x = r.getRowObjectsJS()[0]!;
-    return { line: Number(x.k) + 1, value: String((second || where.includes('key IS NULL') ? x.key : x.lad) ?? '') };
-  };
-  const s = (await conn.runAndReadAll(`SELECT count(*) FILTER (key IS NULL OR key = '') AS blank, count(*) FILTER (n > 1) AS dups FROM ${table}`)).getRowObjectsJS()[0]!;
+  const info: PostcodeLookupInfo = { file: displayName, postcodes: 0, terminated: 0, withoutLad: 0, postcodeColumn: col.pc, ladColumn: col.lad };
+  const locate = locator(conn, () => source().sql, pc, lad);
+  const s = (await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (terminated) AS t, count(*) FILTER (lad IS NULL) AS w, count(*) FILTER (key IS NULL OR key = '') AS blank FROM ${table}`)).getRowObjectsJS()[0]!;
   if (Number(s.blank) > 0) {
     const at = await locate(`key IS NULL OR key = ''`);
     throw new DataError({ file: displayName, line: at.line, column: col.pc }, 'missing postcode', { expected: 'a postcode' });
-  }
-  if (Number(s.dups) > 0) {
-    const at = await locate(`key IN (SELECT key FROM ${table} WHERE n > 1)`, [], true);
-    throw new DataError({ file: displayName, line: at.line, column: col.pc }, 'postcode listed twice', { expected: 'one row per postcode', found: POSTCODE_KEY_PATTERN.test(at.value) ? `${at.value.slice(0, -3)} ${at.value.slice(-3)}` : at.value });
   }
   // LAD codes: the few hundred distinct values, checked in JavaScript
   const lads = (await conn.runAndReadAll(`SELECT DISTINCT lad FROM ${table} WHERE lad IS NOT NULL`)).getRowsJS().map((r) => r[0] as string);
   const notGss = lads.filter((l) => !GSS.test(l));
   if (notGss.length) {
     const at = await locate(`list_contains($1, lad)`, [listValue(notGss)]);
-    throw new DataError({ file: displayName, line: at.line, column: col.lad }, 'not a GSS area code', { expected: 'a nine-character code such as E08000019 (or blank)', found: at.value });
+    throw new DataError({ file: displayName, line: at.line, column: col.lad }, 'not a GSS area code', { expected: 'a nine-character code such as E08000019 (or blank)', found: at.lad });
   }
-  const t = await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (terminated), count(*) FILTER (lad IS NULL) FROM ${table}`);
-  const [n, term, w] = t.getRowsJS()[0]!.map(Number) as [number, number, number];
-  return { file: displayName, postcodes: n, terminated: term, withoutLad: w, postcodeColumn: col.pc, ladColumn: col.lad };
+  info.postcodes = Number(s.n);
+  info.terminated = Number(s.t);
+  info.withoutLad = Number(s.w);
+  return {
+    ...info,
+    duplicateAmong: async (usedKeysSql) => {
+      const d = (await conn.runAndReadAll(`SELECT key FROM ${table} WHERE key IN (${usedKeysSql}) GROUP BY key HAVING count(*) > 1 LIMIT 1`)).getRowsJS()[0];
+      if (!d) return undefined;
+      const at = await locate('key = $1', [String(d[0])], true);
+      return new DataError({ file: displayName, line: at.line, column: col.pc }, 'postcode listed twice in the lookup', {
+        expected: 'one row per postcode',
+        found: POSTCODE_KEY_PATTERN.test(at.key) ? `${at.key.slice(0, -3)} ${at.key.slice(-3)}` : at.key,
+      });
+    },
+  };
+}
+
+type Locate = (where: string, params?: DuckDBValue[], second?: boolean) => Promise<{ line: number; key: string; lad: string }>;
+
+/** The line of the first row (or the second of a pair) of the lookup file matching `where`, by numbering its rows again (error path). */
+function locator(conn: DuckDBConnection, sql: () => string, pc: number, lad: number): Locate {
+  return async (where, params = [], second = false) => {
+    const r = await inFileOrder(conn, () =>
+      conn.runAndReadAll(
+        `SELECT k, key, lad FROM (
+           SELECT row_number() OVER () AS k, ${postcodeKeySql(`c${pc}`)} AS key, trim(c${lad}) AS lad FROM ${sql()})
+         WHERE ${where} ${second ? 'QUALIFY row_number() OVER (PARTITION BY key ORDER BY k) = 2' : ''} ORDER BY k LIMIT 1`,
+        params,
+      ),
+    );
+    const x = r.getRowObjectsJS()[0]!;
+    return { line: Number(x.k) + 1, key: String(x.key ?? ''), lad: String(x.lad ?? '') };
+  };
 }

@@ -38,18 +38,26 @@ export function checkSourceName(name: string): string {
   return name;
 }
 
+/** Where a company's area came from (`ch_firm.area_from`, an ENUM: one byte a company instead of a string). */
+export const AREA_FROM_VALUES = [
+  'postcode lookup', 'postcode lookup (terminated postcode)', 'file', 'no postcode', 'not a postcode', 'postcode not in lookup',
+  'postcode without LAD in lookup', 'no LAD in file',
+] as const;
+
 export const WORKSPACE_DDL = [
   `CREATE TABLE IF NOT EXISTS ws_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+  // id: a number for the source in the big table ch_firm (an integer costs less to write per row than the name)
   `CREATE TABLE IF NOT EXISTS ws_source (
-     name VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, files VARCHAR[] NOT NULL, ingested_at TIMESTAMP NOT NULL,
+     name VARCHAR PRIMARY KEY, id INTEGER NOT NULL UNIQUE, kind VARCHAR NOT NULL, files VARCHAR[] NOT NULL, ingested_at TIMESTAMP NOT NULL,
      rows BIGINT NOT NULL, details VARCHAR NOT NULL, report VARCHAR NOT NULL)`,
+  `CREATE TYPE area_from AS ENUM (${AREA_FROM_VALUES.map((v) => `'${v}'`).join(', ')})`,
   // Companies House: one row per company kept (sic1..sic4: codes as published, position order; NULL when absent).
   // Compression is chosen per column (DuckDB otherwise tries every method on every segment, which doubled the cost
   // of writing 5.5 million companies): dictionaries for the repetitive columns, none for the unique ones.
   `CREATE TABLE IF NOT EXISTS ch_firm (
-     source VARCHAR NOT NULL USING COMPRESSION dictionary, company_number VARCHAR NOT NULL USING COMPRESSION uncompressed,
+     source_id INTEGER NOT NULL, company_number VARCHAR NOT NULL USING COMPRESSION uncompressed,
      status VARCHAR USING COMPRESSION dictionary, incorporated DATE, postcode VARCHAR USING COMPRESSION uncompressed,
-     area VARCHAR USING COMPRESSION dictionary, area_from VARCHAR NOT NULL USING COMPRESSION dictionary,
+     area VARCHAR USING COMPRESSION dictionary, area_from area_from NOT NULL,
      sic1 VARCHAR USING COMPRESSION dictionary, sic2 VARCHAR USING COMPRESSION dictionary, sic3 VARCHAR USING COMPRESSION dictionary,
      sic4 VARCHAR USING COMPRESSION dictionary)`,
   // company counts by area × SIC code (any position / primary = position 1)
@@ -65,8 +73,15 @@ export const WORKSPACE_DDL = [
   `CREATE TABLE IF NOT EXISTS flow (source VARCHAR NOT NULL, origin VARCHAR NOT NULL, destination VARCHAR NOT NULL, weight DOUBLE NOT NULL)`,
 ];
 
-/** Tables holding a source's rows (cleared when a source is replaced or removed). */
-export const SOURCE_TABLES = ['ch_firm', 'ch_count_sic', 'ch_count_division', 'site', 'flow', 'ws_source'] as const;
+/** Tables keyed by the source name (cleared when a source is replaced or removed); ch_firm is keyed by source id. */
+export const SOURCE_TABLES = ['ch_count_sic', 'ch_count_division', 'site', 'flow'] as const;
+
+/** Deletes every row of source `name` (inside the caller's transaction). */
+async function deleteSource(conn: DuckDBConnection, name: string): Promise<void> {
+  await conn.run('DELETE FROM ch_firm WHERE source_id IN (SELECT id FROM ws_source WHERE name = $1)', [name]);
+  for (const t of SOURCE_TABLES) await conn.run(`DELETE FROM ${t} WHERE source = $1`, [name]);
+  await conn.run('DELETE FROM ws_source WHERE name = $1', [name]);
+}
 
 export interface WorkspaceWriter {
   path: string;
@@ -144,7 +159,7 @@ export async function replaceSource(
   w: WorkspaceWriter,
   name: string,
   kind: SourceKind,
-  insert: (conn: DuckDBConnection) => Promise<void>,
+  insert: (conn: DuckDBConnection, sourceId: number) => Promise<void>,
   beforeCommit?: () => void | Promise<void>,
 ): Promise<{ replaced: boolean }> {
   const existing = await sourceKind(w, name);
@@ -153,8 +168,9 @@ export async function replaceSource(
   }
   await w.conn.run('BEGIN TRANSACTION');
   try {
-    for (const t of SOURCE_TABLES) await w.conn.run(`DELETE FROM ${t} WHERE ${t === 'ws_source' ? 'name' : 'source'} = $1`, [name]);
-    await insert(w.conn);
+    await deleteSource(w.conn, name);
+    const id = Number((await w.conn.runAndReadAll('SELECT coalesce(max(id), 0) + 1 FROM ws_source')).getRowsJS()[0]![0]);
+    await insert(w.conn, id);
     await beforeCommit?.();
     await w.conn.run('COMMIT');
   } catch (e) {
@@ -173,7 +189,7 @@ export async function removeSource(path: string, name: string): Promise<boolean>
     if ((await sourceKind(w, name)) === undefined) return false;
     await w.conn.run('BEGIN TRANSACTION');
     try {
-      for (const t of SOURCE_TABLES) await w.conn.run(`DELETE FROM ${t} WHERE ${t === 'ws_source' ? 'name' : 'source'} = $1`, [name]);
+      await deleteSource(w.conn, name);
       await w.conn.run('COMMIT');
     } catch (e) {
       await w.conn.run('ROLLBACK').catch(() => undefined);

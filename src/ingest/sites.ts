@@ -227,7 +227,9 @@ export async function ingestSites(o: SitesIngestOptions): Promise<{ name: string
         await w.conn.run('CREATE OR REPLACE TEMP TABLE site_keys (key VARCHAR)');
         await appendRows(w.conn, 'site_keys', keys.map((k) => [k]));
         const r = await w.conn.runAndReadAll('SELECT l.key, l.lad FROM site_keys k JOIN site_lookup l ON l.key = k.key');
-        return new Map(r.getRowObjectsJS().map((x) => [x.key as string, (x.lad as string | null) ?? null]));
+        const found = r.getRowObjectsJS();
+        if (new Set(found.map((x) => x.key)).size !== found.length) throw (await info.duplicateAmong('SELECT key FROM site_keys'))!;
+        return new Map(found.map((x) => [x.key as string, (x.lad as string | null) ?? null]));
       };
     }
     progress({ phase: 'check', label: 'placing sites in local authorities' });
@@ -248,10 +250,10 @@ export async function ingestSites(o: SitesIngestOptions): Promise<{ name: string
       w,
       name,
       'sites',
-      async (c) => {
+      async (c, id) => {
         await c.run(`INSERT INTO site SELECT ${sqlString(name)}, firm_id, site_id, role, postcode, area, area_from, lat, lon, sic, employees, opened::DATE, closed::DATE, line FROM site_stage`);
         report.seconds = Math.round((performance.now() - t0) / 100) / 10;
-        await c.run(`INSERT INTO ws_source VALUES ($1, 'sites', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, resolve(o.file), rows.length, JSON.stringify({ postcodes: o.postcodes ? resolve(o.postcodes) : null }), JSON.stringify(report)]);
+        await c.run(`INSERT INTO ws_source (name, id, kind, files, ingested_at, rows, details, report) VALUES ($1, $6, 'sites', [$2], now()::TIMESTAMP, $3, $4, $5)`, [name, resolve(o.file), rows.length, JSON.stringify({ postcodes: o.postcodes ? resolve(o.postcodes) : null }), JSON.stringify(report), id]);
       },
       o.beforeCommit,
     );

@@ -4,6 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { DataError, NotFoundError, UserInputError } from '../../src/core/errors.ts';
 import { ingestFlows } from '../../src/ingest/flows.ts';
 import type { IngestReference } from '../../src/ingest/reference.ts';
@@ -106,6 +107,11 @@ test('sites: every row is validated, the error names line and column', async () 
   assert.match(e.message, /postcode not in the postcode lookup/);
   e = await badSites(['F1,1,trading,GY1 1AA,,,,,,,'], { postcodes: NSPL_SAMPLE });
   assert.match(e.message, /gives no local authority for GY1 1AA/);
+  // a lookup listing a site's postcode twice is refused, naming the lookup's second row
+  const nspl = readFileSync(NSPL_SAMPLE, 'utf8').trimEnd().split('\n');
+  const twice = tmp.write('nspl-twice.csv', [...nspl, nspl[1]!].join('\n') + '\n');
+  const file = tmp.write('pc-twice.csv', `${HEADER}\nF1,1,trading,DG1 1AA,,,,,,,\n`);
+  await assert.rejects(ingestSites({ file, name: 'x', workspace: tmp.path('bad.duckdb'), reference, postcodes: twice }), (x: unknown) => x instanceof DataError && x.file === twice && x.line === 12 && /listed twice/.test(x.message));
   // header problems
   e = await badSites([ok], { header: HEADER.replace('postcode', 'postocde') });
   assert.deepEqual([e.line, e.column], [1, 'postocde']);

@@ -7,7 +7,10 @@ import { NotFoundError, UserInputError } from '../core/errors.ts';
 import type { AreaLevel, Provenance } from '../core/types.ts';
 import { economicComplexity, type ComplexityMethod, type ComplexityResult, type PciScale, type SdKind } from '../methods/economic-complexity.ts';
 import { opportunities as rankOpportunities, relatedness, STRATEGIES, type RelatednessResult, type StrategyName } from '../methods/relatedness.ts';
+import { spearman } from '../methods/rank-correlation.ts';
 import { grainById, grainsForLevel, type Grain } from './grains.ts';
+
+export { spearman };
 import { grainMatrix } from './matrices.ts';
 import type { Observatory } from './observatory.ts';
 
@@ -101,35 +104,6 @@ async function compute(svc: Observatory, q: ComplexityQuery): Promise<Computed> 
   return p;
 }
 
-/** Spearman rank correlation of two equally long arrays (NaN pairs left out). */
-export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const idx: number[] = [];
-  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]!) && Number.isFinite(b[i]!)) idx.push(i);
-  const rank = (v: ArrayLike<number>) => {
-    const order = [...idx].sort((x, y) => v[x]! - v[y]!);
-    const r = new Map<number, number>();
-    for (let k = 0; k < order.length; ) {
-      let e = k;
-      while (e + 1 < order.length && v[order[e + 1]!] === v[order[k]!]) e++;
-      for (let t = k; t <= e; t++) r.set(order[t]!, (k + e) / 2 + 1);
-      k = e + 1;
-    }
-    return idx.map((i) => r.get(i)!);
-  };
-  const ra = rank(a);
-  const rb = rank(b);
-  const n = ra.length;
-  const mean = (n + 1) / 2;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    num += (ra[i]! - mean) * (rb[i]! - mean);
-    da += (ra[i]! - mean) ** 2;
-    db += (rb[i]! - mean) ** 2;
-  }
-  return num / Math.sqrt(da * db);
-}
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
 

@@ -12,7 +12,7 @@
  */
 import { UserInputError } from '../core/errors.ts';
 import type { Provenance } from '../core/types.ts';
-import { compositeIndicator, type Aggregation, type CompositeInput, type Normalisation, AGGREGATIONS, NORMALISATIONS } from '../methods/composite-indicator.ts';
+import { compositeIndicator, ranksDescending, type Aggregation, type CompositeInput, type Normalisation, AGGREGATIONS, NORMALISATIONS } from '../methods/composite-indicator.ts';
 import { quantile } from '../methods/quantile.ts';
 import { mulberry32 } from '../methods/random.ts';
 import { indicatorTable, type IndicatorCell, type IndicatorTable } from './foundation-indicators.ts';
@@ -140,18 +140,6 @@ function runStages(
   return { foundationScores, overall: Float64Array.from(overall.units, (u) => u.score) };
 }
 
-function ranks(scores: Float64Array): Float64Array {
-  const idx = [...scores.keys()].filter((i) => Number.isFinite(scores[i]!));
-  idx.sort((a, b) => scores[b]! - scores[a]!);
-  const out = new Float64Array(scores.length).fill(NaN);
-  for (let k = 0; k < idx.length; ) {
-    let e = k;
-    while (e + 1 < idx.length && scores[idx[e + 1]!] === scores[idx[k]!]) e++;
-    for (let t = k; t <= e; t++) out[idx[t]!] = (k + e) / 2 + 1;
-    k = e + 1;
-  }
-  return out;
-}
 
 const fin = (x: number) => (Number.isFinite(x) ? x : null);
 
@@ -197,8 +185,8 @@ async function computeScorecard(svc: Observatory, q: ScorecardQuery & { config: 
   const table = await cachedIndicatorTable(svc, cfg, level);
   const indWeights = cfg.foundations.map((f) => f.indicators.map(() => 1));
   const nominal = runStages(table, cfg, fWeights, indWeights, normalisation, aggregation);
-  const nominalOverallRank = ranks(nominal.overall);
-  const nominalFoundationRank = nominal.foundationScores.map(ranks);
+  const nominalOverallRank = ranksDescending(nominal.overall);
+  const nominalFoundationRank = nominal.foundationScores.map((s) => ranksDescending(s));
 
   // Monte Carlo rank intervals.
   const nA = table.areas.length;
@@ -212,10 +200,10 @@ async function computeScorecard(svc: Observatory, q: ScorecardQuery & { config: 
     const iw = indWeights.map((ws) => ws.map(jitter));
     const norm = SENSITIVITY_NORMALISATIONS[Math.floor(rng() * SENSITIVITY_NORMALISATIONS.length)]!;
     const s = runStages(table, cfg, fw, iw, norm, 'arithmetic');
-    const or = ranks(s.overall);
+    const or = ranksDescending(s.overall);
     for (let i = 0; i < nA; i++) overallDraws[i]![r] = or[i]!;
     for (let f = 0; f < nF; f++) {
-      const fr = ranks(s.foundationScores[f]!);
+      const fr = ranksDescending(s.foundationScores[f]!);
       for (let i = 0; i < nA; i++) foundationDraws[f]![i]![r] = fr[i]!;
     }
   }
@@ -307,7 +295,7 @@ export async function placeFoundations(svc: Observatory, q: { area: string; runs
   const indicatorRank = (j: number): { rank: number | null; of: number } => {
     const ind = table.indicators[j]!;
     const vals = Float64Array.from(table.cells, (row) => (row[j]!.value === null ? NaN : ind.direction * row[j]!.value!));
-    const r = ranks(vals);
+    const r = ranksDescending(vals);
     return { rank: fin(r[i]!), of: vals.filter((v) => Number.isFinite(v)).length };
   };
   return {

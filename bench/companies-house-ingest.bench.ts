@@ -7,6 +7,10 @@
  * absent (a few minutes, once). The ingest runs in a child process so that its peak resident memory
  * (process.resourceUsage().maxRSS, DuckDB's memory included) is the ingest's alone.
  *
+ * Each run first times a bare DuckDB read of the same file (count(*) over read_csv: every byte parsed, nothing
+ * kept) and prints the ingest's ratio to it. This machine's speed drifts by a third over a day (the same ingest
+ * measured 19 s and 28 s hours apart, the bare read 6 s and 9 s), so the ratio is the figure to compare.
+ *
  * Run: npm run bench:ingest [-- --rows 5500000] [--runs 1] [--threads 2] [--memory 1GB]
  */
 import { spawnSync } from 'node:child_process';
@@ -28,6 +32,8 @@ interface ChildResult {
   cpuSeconds: number;
   phases: { phase: string; label: string; at: number }[];
   workspaceBytes: number;
+  /** A bare DuckDB read of the same file (every row parsed, nothing kept), timed in the same process first. */
+  bareReadSeconds: number;
 }
 
 const { values } = parseArgs({
@@ -47,6 +53,17 @@ if (values.child) {
   const reference = await loadReference(store);
   await store.close();
   const workspace = values.workspace!;
+  // the machine's speed today: a bare read of the file (the floor under any ingest of it), so that runs on a
+  // busier or slower machine can be compared by their ratio to it
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { readCsvSql, readHeader } = await import('../src/ingest/csv-scan.ts');
+  const bare = await DuckDBInstance.create(':memory:', { threads: values.threads ?? '2', memory_limit: values.memory ?? '1GB' });
+  const bareConn = await bare.connect();
+  const tb = performance.now();
+  await bareConn.run(`SELECT count(*) FROM ${readCsvSql(values.companies!, (await readHeader(values.companies!)).length, 'bare_rejects')}`);
+  const bareReadSeconds = (performance.now() - tb) / 1000;
+  bareConn.closeSync();
+  bare.closeSync();
   const draw = ingestProgressReporter();
   const phases: ChildResult['phases'] = [];
   const t0 = performance.now();
@@ -75,6 +92,7 @@ if (values.child) {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     phases,
     workspaceBytes: statSync(workspace).size,
+    bareReadSeconds,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 } else {
@@ -109,7 +127,8 @@ if (values.child) {
     results.push(r);
     console.log(
       `run ${run + 1}: ${r.seconds.toFixed(1)} s, ${Math.round(r.rows / r.seconds).toLocaleString('en-GB')} rows/s, ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ` +
-        `peak RSS ${(r.maxRssBytes / 1e9).toFixed(2)} GB, CPU ${r.cpuSeconds.toFixed(1)} s (${(r.cpuSeconds / r.seconds).toFixed(2)} cores), workspace ${(r.workspaceBytes / 1e6).toFixed(0)} MB`,
+        `peak RSS ${(r.maxRssBytes / 1e9).toFixed(2)} GB, CPU ${r.cpuSeconds.toFixed(1)} s (${(r.cpuSeconds / r.seconds).toFixed(2)} cores), workspace ${(r.workspaceBytes / 1e6).toFixed(0)} MB; ` +
+        `a bare DuckDB read of the file took ${r.bareReadSeconds.toFixed(1)} s just before: ingest = ${(r.seconds / r.bareReadSeconds).toFixed(2)} × that`,
     );
     const marks = [...r.phases.map((p) => [p.label, p.at] as const), ['end', r.seconds] as const];
     for (let i = 0; i + 1 < marks.length; i++) console.log(`    ${(marks[i + 1]![1] - marks[i]![1]).toFixed(1).padStart(6)} s  ${marks[i]![0]}`);
@@ -118,7 +137,8 @@ if (values.child) {
   const s = med(results.map((r) => r.seconds));
   const rss = Math.max(...results.map((r) => r.maxRssBytes));
   const rowsPerSecond = results[0]!.rows / s;
-  console.log(`\nmedian of ${runs}: ${s.toFixed(1)} s, ${Math.round(rowsPerSecond).toLocaleString('en-GB')} rows/s; peak RSS ${(rss / 1e9).toFixed(2)} GB`);
+  const ratio = med(results.map((r) => r.seconds / r.bareReadSeconds));
+  console.log(`\nmedian of ${runs}: ${s.toFixed(1)} s, ${Math.round(rowsPerSecond).toLocaleString('en-GB')} rows/s; peak RSS ${(rss / 1e9).toFixed(2)} GB; ingest / bare read ${ratio.toFixed(2)}`);
   console.log(`goals: ≤ ${GOAL.seconds} s (${s <= GOAL.seconds ? 'met' : 'NOT met'}), ≤ ${GOAL.rssBytes / 1e9} GB (${rss <= GOAL.rssBytes ? 'met' : 'NOT met'})`);
   console.log(`machine load while running: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (1/5/15-min averages; other work on the machine slows the run)`);
 }

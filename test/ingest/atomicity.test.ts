@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { DataError } from '../../src/core/errors.ts';
 import { ingestCompaniesHouse } from '../../src/ingest/companies-house.ts';
 import { removeSource } from '../../src/ingest/schema.ts';
@@ -40,6 +41,19 @@ async function snapshot(workspace: string): Promise<string> {
   }
 }
 
+/** Companies in ch_firm under an id no source names (rows staged by an ingest that never published them), read directly. */
+async function stagedRows(workspace: string): Promise<number> {
+  const instance = await DuckDBInstance.create(workspace, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  try {
+    const r = await conn.runAndReadAll('SELECT count(*) FROM ch_firm WHERE source_id NOT IN (SELECT id FROM ws_source)');
+    return Number(r.getRowsJS()[0]![0]);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** The SY extract with row `row` (≈ halfway) made unreadable. */
 function corruptHalfway(kind: 'field count' | 'bad date' | 'cut'): string {
   const lines = gunzipSync(readFileSync(SY_EXTRACT)).toString('utf8').split('\n');
@@ -60,6 +74,7 @@ test('a file corrupt halfway through leaves the previous workspace untouched (sa
     for (const name of ['sy', 'new-source']) {
       await assert.rejects(ingestCompaniesHouse({ files: [bad], workspace, reference, name }), (e: unknown) => e instanceof DataError && e.file === bad && (e.line ?? 0) > 30_000, `${kind} → ${name}`);
       assert.equal(await snapshot(workspace), before, `${kind} → ${name}`);
+      assert.equal(await stagedRows(workspace), 0, `${kind} → ${name}: the companies read before the bad row are gone`);
     }
   }
 });
@@ -79,6 +94,7 @@ test('a failure inside the transaction (after the rows are written) rolls everyt
       /vetoed/,
     );
     assert.equal(await snapshot(workspace), before);
+    assert.equal(await stagedRows(workspace), 0, 'the staged companies are deleted');
   }
 });
 
@@ -93,8 +109,11 @@ test('a process killed just before COMMIT leaves the previous workspace untouche
     assert.doesNotMatch(child.stdout, /committed/);
     assert.equal(await snapshot(workspace), before, name);
   }
-  // and the workspace still takes new ingests
+  // the companies of the killed ingests were committed unpublished (invisible above) ...
+  assert.ok((await stagedRows(workspace)) > 2 * 30_000, 'staged rows of the killed ingests are still in the file');
+  // ... and the workspace still takes new ingests, deleting them on opening
   await ingestCompaniesHouse({ files: [SY_EXTRACT], workspace, reference, name: 'after-kill' });
+  assert.equal(await stagedRows(workspace), 0);
   const ws = await Workspace.open(workspace);
   try {
     assert.deepEqual((await ws.listSources()).map((s) => s.name), ['after-kill', 'sample']);

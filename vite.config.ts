@@ -1,13 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { siteHeaderPlugin } from './src/web/build/site-header.ts';
 
 const root = fileURLToPath(new URL('./src/web/', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
 
-/** Front end build: eight static pages (map, place, clusters, prize, inequality, firms, scorecard, industry space) served by the app server from dist/web. */
+/**
+ * Front end build: the static pages (map, place, compare, clusters, prize, inequality, firms, scorecard, industry
+ * space, connections) served by the app server from dist/web; the site header is put into each at build time.
+ */
 export default defineConfig({
   root,
   base: '/',
+  plugins: [siteHeaderPlugin()],
   publicDir: false,
   build: {
     outDir,

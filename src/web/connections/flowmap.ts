@@ -4,17 +4,12 @@
  * arrowhead at the middle pointing to the destination). Offline like the other maps: no tiles, no glyphs;
  * the arrowheads are an icon-only symbol layer (a canvas-drawn SDF image).
  */
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type MapLayerMouseEvent } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { ExpressionSpecification, MapLayerMouseEvent } from 'maplibre-gl';
 import type { BoundaryCollection, MapLevel } from '../lib/api.ts';
 import { FLOW_CASING, FLOW_HIGHLIGHT, FLOW_INK, NO_COMMUNITY, type flowFeatures } from '../lib/connectionsview.ts';
-import { HOVER_OUTLINE, OUTLINE, SEA } from '../lib/palette.ts';
+import { bboxOfCoordinates, createFlatMap, UK_BBOX, type BBox } from '../lib/flat-map.ts';
+import { HOVER_OUTLINE, OUTLINE } from '../lib/palette.ts';
 
-setWorkerUrl(workerUrl);
-
-type BBox = [number, number, number, number];
-const UK_BBOX: BBox = [-8.65, 49.86, 1.77, 60.86];
 type FlowCollection = ReturnType<typeof flowFeatures>;
 
 export interface FlowMapHandlers {
@@ -49,25 +44,7 @@ export interface FlowMap {
 }
 
 function bboxOf(fc: BoundaryCollection, focus?: (code: string) => boolean): BBox {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const walk = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const x = c[0] as number;
-      const y = c[1] as number;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      return;
-    }
-    for (const d of c) walk(d);
-  };
-  for (const f of fc.features) if (!focus || focus(f.properties.code)) walk(f.geometry?.coordinates);
-  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : UK_BBOX;
+  return bboxOfCoordinates(fc.features.filter((f) => !focus || focus(f.properties.code)).map((f) => f.geometry?.coordinates));
 }
 
 /** A right-pointing arrowhead as a signed-distance-field image (coloured by icon-color). */
@@ -97,23 +74,7 @@ function fillExpression(fillOf: ReadonlyMap<string, string>): ExpressionSpecific
 }
 
 export async function createFlowMap(container: HTMLElement, handlers: FlowMapHandlers): Promise<FlowMap> {
-  const map = new MapLibreMap({
-    container,
-    style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA } }] },
-    bounds: UK_BBOX,
-    fitBoundsOptions: { padding: 16 },
-    attributionControl: false,
-    dragRotate: false,
-    pitchWithRotate: false,
-    touchPitch: false,
-    renderWorldCopies: false,
-    minZoom: 3,
-    maxZoom: 12,
-    fadeDuration: 0,
-  });
-  map.touchZoomRotate.disableRotation();
-  map.keyboard.disableRotation();
-  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  const map = createFlatMap(container, { bounds: UK_BBOX, padding: 16, minZoom: 3, maxZoom: 12 });
   await new Promise<void>((resolve, reject) => {
     map.once('load', () => resolve());
     map.once('error', (e) => reject(e.error ?? new Error('map failed to load')));

@@ -3,15 +3,11 @@
  * coloured by its cluster (−1 = noise, grey). Like the choropleth, the style is offline: no tiles, no
  * glyphs, no symbol layers.
  */
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type MapLayerMouseEvent } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { ExpressionSpecification, MapLayerMouseEvent } from 'maplibre-gl';
 import type { BoundaryCollection, FirmCollection } from '../lib/api.ts';
-import { HOVER_OUTLINE, SEA } from '../lib/palette.ts';
+import { bboxOfCoordinates, createFlatMap, type BBox } from '../lib/flat-map.ts';
+import { HOVER_OUTLINE } from '../lib/palette.ts';
 
-setWorkerUrl(workerUrl);
-
-type BBox = [number, number, number, number];
 const SY_BBOX: BBox = [-1.83, 53.3, -0.86, 53.67];
 
 export interface PointMapHandlers {
@@ -31,18 +27,7 @@ export interface PointMap {
 }
 
 function bboxOf(fc: FirmCollection): BBox {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const f of fc.features) {
-    const [x, y] = f.geometry.coordinates;
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
-  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : SY_BBOX;
+  return bboxOfCoordinates(fc.features.map((f) => f.geometry.coordinates), SY_BBOX);
 }
 
 function colorExpression(colors: ReadonlyMap<number, string>, noise: string): ExpressionSpecification | string {
@@ -53,23 +38,7 @@ function colorExpression(colors: ReadonlyMap<number, string>, noise: string): Ex
 }
 
 export async function createPointMap(container: HTMLElement, handlers: PointMapHandlers): Promise<PointMap> {
-  const map = new MapLibreMap({
-    container,
-    style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA } }] },
-    bounds: SY_BBOX,
-    fitBoundsOptions: { padding: 24 },
-    attributionControl: false,
-    dragRotate: false,
-    pitchWithRotate: false,
-    touchPitch: false,
-    renderWorldCopies: false,
-    minZoom: 6,
-    maxZoom: 16,
-    fadeDuration: 0,
-  });
-  map.touchZoomRotate.disableRotation();
-  map.keyboard.disableRotation();
-  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  const map = createFlatMap(container, { bounds: SY_BBOX, padding: 24, minZoom: 6, maxZoom: 16 });
   await new Promise<void>((resolve, reject) => {
     map.once('load', () => resolve());
     map.once('error', (e) => reject(e.error ?? new Error('map failed to load')));

@@ -5,13 +5,10 @@
  * area code and are applied through feature-state, so changing measure, year or method never
  * re-uploads geometry.
  */
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type ExpressionSpecification, type MapLayerMouseEvent } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { ExpressionSpecification, MapLayerMouseEvent } from 'maplibre-gl';
 import type { BoundaryCollection, MapLevel } from '../lib/api.ts';
-import { HOVER_OUTLINE, ISLAND_FILL, ISLAND_HATCH, NO_DATA_FILL, NO_DATA_HATCH, OUTLINE, SEA } from '../lib/palette.ts';
-
-setWorkerUrl(workerUrl);
+import { bboxOfCoordinates, createFlatMap, UK_BBOX, type BBox } from '../lib/flat-map.ts';
+import { HOVER_OUTLINE, ISLAND_FILL, ISLAND_HATCH, NO_DATA_FILL, NO_DATA_HATCH, OUTLINE } from '../lib/palette.ts';
 
 export interface MapHandlers {
   /** Pointer over an area (code) or off all areas (null); x, y are relative to the map container. */
@@ -32,30 +29,10 @@ export interface ChoroplethMap {
   remove(): void;
 }
 
-type BBox = [number, number, number, number];
-const UK_BBOX: BBox = [-8.65, 49.86, 1.77, 60.86];
 const SOURCE = 'areas';
 
 function bboxOf(fc: BoundaryCollection): BBox {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const walk = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const x = c[0] as number;
-      const y = c[1] as number;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      return;
-    }
-    for (const d of c) walk(d);
-  };
-  for (const f of fc.features) walk(f.geometry?.coordinates);
-  return Number.isFinite(minX) ? [minX, minY, maxX, maxY] : UK_BBOX;
+  return bboxOfCoordinates(fc.features.map((f) => f.geometry?.coordinates));
 }
 
 /**
@@ -94,28 +71,7 @@ function colorExpression(colors: readonly string[]): ExpressionSpecification | s
 }
 
 export async function createMap(container: HTMLElement, handlers: MapHandlers): Promise<ChoroplethMap> {
-  const map = new MapLibreMap({
-    container,
-    style: {
-      version: 8,
-      sources: {},
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': SEA } }],
-    },
-    bounds: UK_BBOX,
-    fitBoundsOptions: { padding: 16 },
-    attributionControl: false,
-    dragRotate: false,
-    pitchWithRotate: false,
-    touchPitch: false,
-    renderWorldCopies: false,
-    minZoom: 3,
-    maxZoom: 12,
-    cooperativeGestures: false,
-    fadeDuration: 0,
-  });
-  map.touchZoomRotate.disableRotation();
-  map.keyboard.disableRotation();
-  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  const map = createFlatMap(container, { bounds: UK_BBOX, padding: 16, minZoom: 3, maxZoom: 12 });
 
   await new Promise<void>((resolve, reject) => {
     map.once('load', () => resolve());

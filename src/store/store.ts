@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { AreaLevel, IndustryLevel, ObservationStatus } from '../core/types.ts';
+import type { SiteRow } from '../sources/loader.ts';
 
 export interface DatasetRow {
   id: string;
@@ -150,32 +151,11 @@ export interface FlowCodeRecord {
   codeKind: FlowEndKind | 'category';
 }
 
-/** One located site of a multi-site organisation (see docs/data-model.md, table `site`). */
-export interface SiteRecord {
-  dataset: string;
-  siteId: string;
-  brand: string;
-  brandShort: string | null;
-  role: string;
-  siteType: string | null;
-  name: string | null;
-  address: string | null;
-  town: string | null;
-  postcode: string | null;
-  lat: number;
-  lon: number;
-  ladCode: string | null;
-  ladMethod: 'inside' | 'nearest' | null;
-  ladDistanceM: number | null;
-  status: string;
-  openedYear: number | null;
-  closedYear: number | null;
-  closedMonth: number | null;
-  sizeBand: string | null;
-  sizeClass: string | null;
-  sic: string | null;
-  flag: string | null;
-}
+/**
+ * One located site of a multi-site organisation as stored (see docs/data-model.md, table `site`): the loaders'
+ * SiteRow (documented field by field there) with its dataset; `role` as stored text.
+ */
+export type SiteRecord = Omit<SiteRow, 'role'> & { dataset: string; role: string };
 
 export interface SiteDatasetRow {
   dataset: string;

@@ -293,18 +293,28 @@ async function writeMeta(conn: DuckDBConnection, loader: Loader, out: LoadOutput
   await appendRows(conn, 'boundary', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR], out.boundaries.map((b) => [b.level, b.vintage, b.code, b.name, b.geometry, m.id]));
 }
 
+/** Throws if a dataset's observations repeat a key or mark a missing value as published. */
+export async function checkDatasetObservations(conn: DuckDBConnection, dataset: string): Promise<void> {
+  const checks: [string, string][] = [
+    ['SELECT dataset, measure, area, industry, period, breakdown FROM observation WHERE dataset = $1 GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate observations'],
+    ["SELECT dataset, measure, area FROM observation WHERE dataset = $1 AND value IS NULL AND status IN ('ok','provisional','estimated') LIMIT 5", 'missing values marked as published'],
+  ];
+  for (const [sql, problem] of checks) {
+    const rows = (await conn.runAndReadAll(sql, [dataset])).getRowsJS();
+    if (rows.length) throw new Error(`store/build: ${problem}: ${rows.map((x) => x.join('/')).join('; ')}`);
+  }
+}
+
 /** Throws if any observation or relation names an area or industry the store does not define. */
 async function checkIntegrity(conn: DuckDBConnection): Promise<void> {
   const checks: [string, string][] = [
     ['SELECT DISTINCT dataset, area FROM observation WHERE area NOT IN (SELECT code FROM area) LIMIT 5', 'observations name unknown areas'],
     ['SELECT DISTINCT dataset, industry FROM observation WHERE industry NOT IN (SELECT code FROM industry) LIMIT 5', 'observations name unknown industries'],
     ['SELECT DISTINCT source, parent_code FROM area_parent WHERE parent_code NOT IN (SELECT code FROM area) LIMIT 5', 'parent relations name unknown areas'],
-    ['SELECT dataset, measure, area, industry, period, breakdown FROM observation GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate observations'],
     ['SELECT DISTINCT dataset, area FROM firm WHERE area IS NOT NULL AND area NOT IN (SELECT code FROM area) LIMIT 5', 'firms name unknown areas'],
     ['SELECT dataset, id FROM firm GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate firms'],
     ['SELECT s.dataset, s.firm_id FROM firm_sic s ANTI JOIN firm f ON f.dataset = s.dataset AND f.id = s.firm_id LIMIT 5', 'industry codes of unknown firms'],
     ['SELECT e.dataset, e.firm_id FROM firm_employees e ANTI JOIN firm f ON f.dataset = e.dataset AND f.id = e.firm_id LIMIT 5', 'employee counts of unknown firms'],
-    ["SELECT dataset, measure, area FROM observation WHERE value IS NULL AND status IN ('ok','provisional','estimated') LIMIT 5", 'missing values marked as published'],
     ["SELECT DISTINCT dataset, origin FROM flow WHERE origin_kind = 'area' AND origin NOT IN (SELECT code FROM area) LIMIT 5", 'flows name unknown origin areas'],
     ["SELECT DISTINCT dataset, destination FROM flow WHERE destination_kind = 'area' AND destination NOT IN (SELECT code FROM area) LIMIT 5", 'flows name unknown destination areas'],
     ['SELECT dataset, kind, origin, destination, category FROM flow GROUP BY ALL HAVING count(*) > 1 LIMIT 5', 'duplicate flows'],
@@ -391,7 +401,12 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
         const tableFiles = [...writeFirmCsvs(loader, ctx.out, scratch), ...writeOtherCsvs(loader, ctx.out, scratch)];
         scratchFiles.push(...tableFiles.map((x) => x.path));
         pending = (async () => {
-          if (written) await insertObservationsCsv(conn, scratch);
+          if (written) {
+            await insertObservationsCsv(conn, scratch);
+            // checked per dataset while the next loader parses (the dataset is part of the key, so this is the
+            // whole-store check, without a 2 s scan of every observation at the end)
+            await checkDatasetObservations(conn, loader.meta.id);
+          }
           rmSync(scratch, { force: true });
           for (const x of tableFiles) {
             await insertTableCsv(conn, x.table, x.path);

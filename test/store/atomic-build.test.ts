@@ -13,6 +13,7 @@ import { buildStore } from '../../src/store/build.ts';
 import { storeState } from '../../src/store/ensure.ts';
 import { Store } from '../../src/store/store.ts';
 import { LOADERS } from '../../src/sources/index.ts';
+import type { Loader } from '../../src/sources/loader.ts';
 import { readShipped, scratchDataDir, writeScratch } from '../helpers/data-copy.ts';
 
 const SUBSET = LOADERS.filter((l) => ['ons-sic2007', 'ons-itl2021', 'ons-rgva-industry-itl-2023-04'].includes(l.meta.id));
@@ -92,6 +93,33 @@ test('the store is stale when a shipped file changes', async () => {
     assert.notEqual(before.fingerprint, after.fingerprint, 'fingerprint follows file contents');
   } finally {
     scratch.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a dataset that repeats an observation, or marks a missing value as published, fails the build; the previous store stays', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'observatory-store-'));
+  const storePath = join(dir, 'observatory.duckdb');
+  const gva = SUBSET.find((l) => l.meta.id === 'ons-rgva-industry-itl-2023-04')!;
+  // the shipped loader, then one more row: its own first row again, or that row without a value but status ok
+  const twisted = (twist: 'duplicate' | 'missing'): Loader => ({
+    ...gva,
+    async load(ctx) {
+      await gva.load(ctx);
+      const o = ctx.out;
+      o.observe({
+        measure: o.measure[0]!, area: o.area[0]!, industry: o.industry[0]!, period: twist === 'duplicate' ? o.period[0]! : '1990',
+        year: twist === 'duplicate' ? o.year[0]! : 1990, breakdown: o.breakdown[0]!, value: twist === 'duplicate' ? o.value[0]! : null, status: 'ok',
+      });
+    },
+  });
+  try {
+    await buildStore({ storePath, loaders: SUBSET });
+    for (const [twist, problem] of [['duplicate', /duplicate observations: ons-rgva-industry-itl-2023-04\//], ['missing', /missing values marked as published: ons-rgva-industry-itl-2023-04\//]] as const) {
+      await assert.rejects(buildStore({ storePath, loaders: SUBSET.map((l) => (l === gva ? twisted(twist) : l)) }), problem);
+      assert.equal(await ukGva2019(storePath), 2_000_157, 'previous store untouched');
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

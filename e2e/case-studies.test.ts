@@ -1,25 +1,16 @@
 /** Browser tests of "Places that levelled up vs UK places" on the inequality page, against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { CaseStudiesResponse } from '../src/web/lib/inequalityview.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 let app: RunningApp;
 let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 const DEFAULTS = 'UK,UKE3,UKD3,UKC1,UKL1';
 

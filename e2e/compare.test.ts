@@ -1,10 +1,10 @@
 /** Browser tests of the compare page (/compare.html) and the place page's "Similar places" section. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatValue } from '../src/web/lib/format.ts';
 import type { CompareResponse, PeersResponse } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const SHEFFIELD = 'E08000019';
 const BIRMINGHAM = 'E08000025';
@@ -14,16 +14,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 async function waitReady(places: number): Promise<void> {
   await page.waitForSelector(`body[data-ready="true"][data-places="${places}"]`, { timeout: 30_000 });

@@ -2,13 +2,13 @@
  * Browser tests of the connections page (/connections.html) and the place page's connections section,
  * against the real app server: every figure checked is compared with the API's answer for the same query.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { BoundaryCollection, BranchClosuresResponse, ConnectionsResponse, PlaceConnectionsResponse } from '../src/web/lib/api.ts';
 import { COMMUNITY_COLORS, inEnglandOrWales } from '../src/web/lib/connectionsview.ts';
 import { formatValue } from '../src/web/lib/format.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const SHEFFIELD = 'E08000019';
 const ROTHERHAM = 'E08000018';
@@ -19,16 +19,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 const n = (x: number): string => formatValue(x, 'count');
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

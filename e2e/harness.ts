@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export interface RunningApp {
@@ -71,4 +72,30 @@ export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+export interface AppInBrowser {
+  app: RunningApp;
+  browser: Browser;
+  page: Page;
+  /** Uncaught page errors, console errors and blocked off-machine requests seen by `page`. */
+  errors: string[];
+}
+
+/**
+ * The usual set-up of a browser test file: before its tests, the app server, Chromium and one recording page
+ * (handed to `assign`); after them, both closed.
+ */
+export function openAppInBrowser(assign: (s: AppInBrowser) => void): void {
+  const s: Partial<AppInBrowser> = {};
+  before(async () => {
+    s.app = await startApp();
+    s.browser = await launchBrowser();
+    Object.assign(s, await newPage(s.browser, s.app.url));
+    assign(s as AppInBrowser);
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.app?.close();
+  });
 }

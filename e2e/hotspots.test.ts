@@ -1,10 +1,10 @@
 /** Browser tests of the map page's hot spots mode (/?mode=hotspots&weights=…) against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { HotspotsResponse } from '../src/web/lib/api.ts';
 import { formatP } from '../src/web/lib/inequalityview.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const MEASURE = 'gva_per_hour';
 
@@ -13,16 +13,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 function query(): URLSearchParams {
   return new URL(page.url()).searchParams;

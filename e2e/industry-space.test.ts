@@ -1,9 +1,9 @@
 /** Browser tests of the industry space page (/industry-space.html) against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { IndustrySpaceResponse, OpportunitiesResponse } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const SOUTH_YORKSHIRE = 'TLE3';
 const SLOW = 120_000;
@@ -13,16 +13,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 test('ITL2: a node per industry, the tree and the links above the threshold, a table of industries by PCI', { timeout: SLOW }, async () => {
   await page.goto(`${app.url}/industry-space.html`);

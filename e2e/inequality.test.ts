@@ -1,27 +1,18 @@
 /** Browser tests of the regional inequality page (/inequality.html) against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { InequalityResponse, MapResponse } from '../src/web/lib/api.ts';
 import { formatValue } from '../src/web/lib/format.ts';
 import { formatIndex } from '../src/web/lib/inequalityview.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 let app: RunningApp;
 let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 function query(): URLSearchParams {
   return new URL(page.url()).searchParams;

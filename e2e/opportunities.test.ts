@@ -1,9 +1,9 @@
 /** Browser tests of the place page's opportunities and foundations sections against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { FoundationsResponse, OpportunitiesResponse } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const SHEFFIELD = 'E08000019';
 const SOUTH_YORKSHIRE_CA = 'E47000002';
@@ -15,16 +15,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 function ordinal(n: number): string {
   const t = n % 100;

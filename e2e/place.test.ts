@@ -1,11 +1,11 @@
 /** Browser tests of the place page (/place.html?code=…) against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatValue } from '../src/web/lib/format.ts';
 import { latestPoint } from '../src/web/lib/series.ts';
 import type { DistributionResponse, PlaceResponse } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const SHEFFIELD = 'E08000019';
 const ITL_CHAIN = ['ITL1', 'ITL2', 'ITL3'];
@@ -15,16 +15,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 async function open(code: string): Promise<void> {
   await page.goto(`${app.url}/place.html?code=${encodeURIComponent(code)}`);

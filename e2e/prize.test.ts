@@ -1,26 +1,17 @@
 /** Browser tests of the size-of-the-prize calculator (/prize.html) against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatBn, formatShare } from '../src/web/lib/format.ts';
 import type { PrizeResponse, PrizeScenario } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 let app: RunningApp;
 let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 function prize(query: string): Promise<PrizeResponse> {
   return getJson<PrizeResponse>(`${app.url}/api/v1/prize?${query}`);

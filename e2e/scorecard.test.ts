@@ -1,9 +1,9 @@
 /** Browser tests of the foundations scorecard page (/scorecard.html) against the real app server. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { ScorecardResponse } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 // the LAD scorecard runs a 200-draw Monte Carlo the first time (several seconds on a busy machine)
 const SLOW = 180_000;
@@ -13,16 +13,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 async function tableCodes(): Promise<string[]> {
   return page.locator('[data-testid="scorecard-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')!));

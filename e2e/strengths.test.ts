@@ -3,12 +3,12 @@
  * gap, why the gap) against the real app server. Every figure checked here is read from the API in
  * the test and formatted with the page's own formatters.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { formatLq, formatSigned, formatSignedPct, formatValue } from '../src/web/lib/format.ts';
 import type { ClustersResponse, DecompositionResponse, ProductivityResponse, StrengthsResponse } from '../src/web/lib/api.ts';
-import { getJson, launchBrowser, newPage, screenshotPath, startApp, type RunningApp } from './harness.ts';
+import { getJson, openAppInBrowser, screenshotPath, type RunningApp } from './harness.ts';
 
 const SHEFFIELD = 'E08000019';
 const SOUTH_YORKSHIRE = 'TLE3';
@@ -20,16 +20,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser, app.url));
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openAppInBrowser((s) => ({ app, browser, page, errors } = s));
 
 const SECTIONS = ['strengths', 'clusters', 'productivity', 'decomposition'] as const;
 

@@ -250,6 +250,15 @@ test('bad rows: the error names the file, the row and the column', async () => {
   e = await badSample(4, (l) => withField(l, 1, '"09000001"'));
   assert.deepEqual([e.line, e.column], [4, 'CompanyNumber']);
   assert.match(e.message, /listed twice/);
+  // lettered numbers are checked apart from the eight-digit ones (a bitmap): a repeat among them is found too
+  const scTwice = sampleLines().map((l, i) => (i === 2 || i === 9 ? withField(l, 1, '"SC900001"') : l));
+  const scPath = tmp.write('sc-twice.csv', scTwice.join('\r\n') + '\r\n');
+  await assert.rejects(ingestCompaniesHouse({ files: [scPath], postcodes: NSPL_SAMPLE, workspace: tmp.path('sc.duckdb'), reference, name: 'sc', today: '2026-01-01' }), (x: unknown) => {
+    assert.ok(x instanceof DataError, String(x));
+    assert.deepEqual([x.line, x.column], [10, 'CompanyNumber']);
+    assert.match(x.message, /listed twice.*found "SC900001"/);
+    return true;
+  });
   // structural: a missing field, an unquoted comma, an unterminated quote
   e = await badSample(6, (l) => l.slice(0, l.lastIndexOf(',')));
   assert.equal(e.line, 6);
@@ -358,13 +367,20 @@ test('date and SIC cells are read in SQL: each layout\'s date, loose forms, blan
       ['', null], ['  ', null],
       // not dates: marked with the sentinel the range check refuses (reported as "not a valid incorporation date")
       ['31/02/2019', '0001-01-01'], ['29/02/2019', '0001-01-01'], ['00/01/2019', '0001-01-01'], ['2019-06-15', '0001-01-01'], ['12/12/12345', '0001-01-01'], ['soon', '0001-01-01'],
+      // shapes SQL's number cast would read (it skips "_", takes a sign, reads 1e3 and 0x1F): never read as dates
+      ['1_/10/2019', '0001-01-01'], ['+1/10/2019', '0001-01-01'], ['-1/10/2019', '0001-01-01'], ['01/1e/2019', '0001-01-01'], ['1e/01/2019', '0001-01-01'],
+      // a short year in the exact width is read as written (the range check then refuses it)
+      ['15/10/201 ', '0201-10-15'],
     ];
     for (const [cell, want] of published) assert.equal(await read(incorporatedSql('$1::VARCHAR', 'published'), cell), want, `published ${JSON.stringify(cell)}`);
-    const extract: [string, string | null][] = [['2019-06-15', '2019-06-15'], ['2019-6-5', '2019-06-05'], ['', null], ['2019-02-30', '0001-01-01'], ['15/06/2019', '0001-01-01']];
+    const extract: [string, string | null][] = [
+      ['2019-06-15', '2019-06-15'], ['2019-6-5', '2019-06-05'], ['', null], ['2019-02-30', '0001-01-01'], ['15/06/2019', '0001-01-01'],
+      ['-201-01-01', '0001-01-01'], ['2019-01-1 ', '2019-01-01'], ['2_19-01-01', '0001-01-01'],
+    ];
     for (const [cell, want] of extract) assert.equal(await read(incorporatedSql('$1::VARCHAR', 'extract'), cell), want, `extract ${JSON.stringify(cell)}`);
     const sic: [string, string | null][] = [
       ['62012 - Business and domestic software development', '62012'], ['62012', '62012'], ['7499 - Non-trading company', '7499'],
-      ['None Supplied', null], ['', null], [' 62012 - padded', '62012'], ['a - b - c', 'a'],
+      ['None Supplied', null], ['', null], [' 62012 - padded', '62012'], ['6201  - two spaces', '6201'], ['62 12 - inner space', '62 12'], ['a - b - c', 'a'],
     ];
     for (const [cell, want] of sic) assert.equal(await read(sicCellSql('$1::VARCHAR'), cell), want, `SIC ${JSON.stringify(cell)}`);
   } finally {

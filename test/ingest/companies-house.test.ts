@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { DataError, UserInputError } from '../../src/core/errors.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { incorporatedSql, ingestCompaniesHouse, sicCellSql } from '../../src/ingest/companies-house.ts';
+import { calendarSql, incorporatedSql, ingestCompaniesHouse, sicCellSql } from '../../src/ingest/companies-house.ts';
 import type { IngestReference } from '../../src/ingest/reference.ts';
 import { Workspace, type FirmCountRow } from '../../src/ingest/workspace.ts';
 import { readCsv } from '../../src/sources/csv.ts';
@@ -361,6 +361,9 @@ test('date and SIC cells are read in SQL: each layout\'s date, loose forms, blan
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   const read = async (sql: string, cell: string): Promise<string | null> => (await conn.runAndReadAll(`SELECT (${sql})::VARCHAR`, [cell])).getRowsJS()[0]![0] as string | null;
+  // a date cell as the ingest reads it: looked up in the calendar, else parsed
+  const readDate = async (layout: 'published' | 'extract', cell: string): Promise<string | null> =>
+    (await conn.runAndReadAll(`SELECT (${incorporatedSql('x.cell', layout, 'cal.date')})::VARCHAR FROM (SELECT $1::VARCHAR AS cell) x LEFT JOIN (${calendarSql(layout, '2026-01-01')}) cal ON cal.cell = x.cell`, [cell])).getRowsJS()[0]![0] as string | null;
   try {
     const published: [string, string | null][] = [
       ['31/01/2019', '2019-01-31'], ['29/02/2020', '2020-02-29'], ['1/2/2019', '2019-02-01'], [' 05/06/2001 ', '2001-06-05'],
@@ -371,13 +374,18 @@ test('date and SIC cells are read in SQL: each layout\'s date, loose forms, blan
       ['1_/10/2019', '0001-01-01'], ['+1/10/2019', '0001-01-01'], ['-1/10/2019', '0001-01-01'], ['01/1e/2019', '0001-01-01'], ['1e/01/2019', '0001-01-01'],
       // a short year in the exact width is read as written (the range check then refuses it)
       ['15/10/201 ', '0201-10-15'],
+      // in the calendar's range (1800 to today) or not: the range check, not the reading, refuses the latter
+      ['01/01/1800', '1800-01-01'], ['01/01/2026', '2026-01-01'], ['02/01/2026', '2026-01-02'], ['31/12/1799', '1799-12-31'],
     ];
-    for (const [cell, want] of published) assert.equal(await read(incorporatedSql('$1::VARCHAR', 'published'), cell), want, `published ${JSON.stringify(cell)}`);
+    for (const [cell, want] of published) assert.equal(await readDate('published', cell), want, `published ${JSON.stringify(cell)}`);
     const extract: [string, string | null][] = [
       ['2019-06-15', '2019-06-15'], ['2019-6-5', '2019-06-05'], ['', null], ['2019-02-30', '0001-01-01'], ['15/06/2019', '0001-01-01'],
       ['-201-01-01', '0001-01-01'], ['2019-01-1 ', '2019-01-01'], ['2_19-01-01', '0001-01-01'],
     ];
-    for (const [cell, want] of extract) assert.equal(await read(incorporatedSql('$1::VARCHAR', 'extract'), cell), want, `extract ${JSON.stringify(cell)}`);
+    for (const [cell, want] of extract) assert.equal(await readDate('extract', cell), want, `extract ${JSON.stringify(cell)}`);
+    // the calendar: one row per day, each cell written as the layout writes dates
+    const cal = (await conn.runAndReadAll(`SELECT count(*), count(DISTINCT cell), min(date)::VARCHAR, max(date)::VARCHAR, max(cell) FILTER (date = DATE '2016-10-15') FROM (${calendarSql('published', '2026-01-01')})`)).getRowsJS()[0]!;
+    assert.deepEqual(cal.map((v) => (typeof v === 'bigint' ? Number(v) : v)), [82_546, 82_546, '1800-01-01', '2026-01-01', '15/10/2016']);
     const sic: [string, string | null][] = [
       ['62012 - Business and domestic software development', '62012'], ['62012', '62012'], ['7499 - Non-trading company', '7499'],
       ['None Supplied', null], ['', null], [' 62012 - padded', '62012'], ['6201  - two spaces', '6201'], ['62 12 - inner space', '62 12'], ['a - b - c', 'a'],

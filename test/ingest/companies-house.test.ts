@@ -243,7 +243,11 @@ test('bad rows: the error names the file, the row and the column', async () => {
   assert.match(e.message, /out of range/);
   e = await badSample(9, (l) => withField(l, 27, '"Software - writing it"'));
   assert.deepEqual([e.line, e.column], [9, 'SICCode.SicText_2']);
-  assert.match(e.message, /not a SIC code/);
+  assert.match(e.message, /not a SIC code.*found "Software"/);
+  // five characters that SQL's number cast would read as a number are not a code either
+  e = await badSample(10, (l) => withField(l, 26, '"1_234 - Not a code"'));
+  assert.deepEqual([e.line, e.column], [10, 'SICCode.SicText_1']);
+  assert.match(e.message, /not a SIC code.*found "1_234"/);
   e = await badSample(11, (l) => withField(l, 28, '"71121 - Engineering design activities"'));
   assert.deepEqual([e.line, e.column], [11, 'SICCode.SicText_3']);
   assert.match(e.message, /the same SIC code twice/);
@@ -396,3 +400,4 @@ test('date and SIC cells are read in SQL: each layout\'s date, loose forms, blan
     instance.closeSync();
   }
 });
+

@@ -126,24 +126,10 @@ export async function createPointMap(container: HTMLElement, handlers: PointMapH
   return {
     showOutlines(b) {
       (map.getSource('lads') as unknown as { setData(d: unknown): void }).setData(b);
-      let minX = Infinity;
-      let minY = Infinity;
-      let maxX = -Infinity;
-      let maxY = -Infinity;
-      const walk = (c: unknown): void => {
-        if (!Array.isArray(c)) return;
-        if (typeof c[0] === 'number') {
-          minX = Math.min(minX, c[0] as number);
-          maxX = Math.max(maxX, c[0] as number);
-          minY = Math.min(minY, c[1] as number);
-          maxY = Math.max(maxY, c[1] as number);
-          return;
-        }
-        for (const d of c) walk(d);
-      };
-      for (const f of b.features) walk(f.geometry?.coordinates);
-      if (Number.isFinite(minX)) {
-        outlineBox = [minX, minY, maxX, maxY];
+      // (NaN when the outlines have no coordinates: the view then stays as it is)
+      const box = bboxOfCoordinates(b.features.map((f) => f.geometry?.coordinates), [NaN, NaN, NaN, NaN]);
+      if (Number.isFinite(box[0])) {
+        outlineBox = box;
         bbox = union();
         if (!userMoved) fit();
       }

@@ -161,26 +161,41 @@ export function sicCellSql(cell: string): string {
     ELSE nullif(nullif(trim(split_part(${cell}, ' - ', 1)), ''), 'None Supplied') END`;
 }
 
-const COMPANY_NUMBER_RE = '[0-9]{8}|[A-Z]{2}[0-9]{6}|[A-Z][0-9]{7}';
+/** A Companies House company number: eight digits, or one or two letters then the digits to make eight (01234567, SC123456, R0000123). */
+const COMPANY_NUMBER_RE = '(?:[0-9]{2}|[A-Z][A-Z0-9])[0-9]{6}';
+
+/** What one pass over the staged companies finds: rows with a bad number or date, and whether a number may repeat. */
+interface CompanyChecks {
+  badNumbers: number;
+  badDates: number;
+  /** false: certainly no company number is listed twice; true: some may be (the caller lists them by grouping). */
+  mayRepeat: boolean;
+}
 
 /**
- * Whether some company number of the staged source may be listed twice (false: certainly none is). Grouping 5.5
- * million numbers costs about 2–3 CPU-s; this one pass about 1.2. Most numbers are eight digits: those are read as
- * integers and marked in a bitmap of the 10^8 possible values (DuckDB's bitstring_agg), where as many bits set as
- * numbers means no two are equal; the rest (SC123456, OC…, NI…: about a tenth) are counted distinct. SQL's number
- * cast reads some non-numbers ("1_234567") as numbers, which can only make two different numbers look alike: a
- * false alarm, settled by the caller grouping them all.
+ * The per-company checks in one pass over the staged source: company numbers that are not numbers
+ * (`numberBad`), incorporation dates out of range (`dateBad`), and whether some number may be listed twice.
+ * Grouping 5.5 million numbers to find repeats costs about 2–3 CPU-s; the test here about 1.2. Most numbers are
+ * eight digits: those are read as integers and marked in a bitmap of the 10^8 possible values (DuckDB's
+ * bitstring_agg), where as many bits set as numbers means no two are equal; the rest (SC123456, OC…, NI…: about a
+ * tenth) are counted distinct. SQL's number cast reads some non-numbers ("1_234567") as numbers, which can only
+ * make two different numbers look alike: a false alarm, settled by the caller grouping them all.
  */
-async function mayRepeat(c: DuckDBConnection, sourceId: number): Promise<boolean> {
+async function checkCompanies(c: DuckDBConnection, sourceId: number, numberBad: string, dateBad: string): Promise<CompanyChecks> {
   const digits = `CASE WHEN length(company_number) = 8 AND company_number >= '0' AND company_number < ':' THEN try_cast(company_number AS INTEGER) END`;
   const [r] = await rows(
     c,
     `SELECT count(n) - coalesce(bit_count(bitstring_agg(n, 0, 99999999)), 0) AS numeric_repeats,
-            count(*) FILTER (n IS NULL) - count(DISTINCT company_number) FILTER (n IS NULL) AS other_repeats
-     FROM (SELECT company_number, CASE WHEN d BETWEEN 0 AND 99999999 THEN d END AS n
-           FROM (SELECT company_number, ${digits} AS d FROM ch_firm WHERE source_id = ${sourceId} AND company_number IS NOT NULL))`,
+            count(company_number) FILTER (n IS NULL) - count(DISTINCT company_number) FILTER (n IS NULL) AS other_repeats,
+            count(*) FILTER (${numberBad}) AS bad_numbers, count(*) FILTER (${dateBad}) AS bad_dates
+     FROM (SELECT company_number, incorporated, CASE WHEN d BETWEEN 0 AND 99999999 THEN d END AS n
+           FROM (SELECT company_number, incorporated, ${digits} AS d FROM ch_firm WHERE source_id = ${sourceId}))`,
   );
-  return Number(r!.numeric_repeats) + Number(r!.other_repeats) > 0;
+  return {
+    badNumbers: Number(r!.bad_numbers),
+    badDates: Number(r!.bad_dates),
+    mayRepeat: Number(r!.numeric_repeats) + Number(r!.other_repeats) > 0,
+  };
 }
 
 async function rows(conn: DuckDBConnection, sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
@@ -308,16 +323,16 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         fileRows.push({ file, bytes: sizes[i]!, rows: inserted + bad.length, rejected: bad.map((b) => b.row) });
       }
 
-      // 4. checks and counts share one pass over the companies just written: their distinct (LAD, four codes)
-      // combinations — far fewer than the companies — with the number of bad company numbers and dates in each
+      // 4. checks: one pass over the companies just written for their numbers and dates (checkCompanies), one for
+      // their distinct (LAD, four codes) combinations — far fewer than the companies — which the SIC checks and the
+      // counts then read (counting bad rows per combination instead cost more than the separate pass)
       progress({ phase: 'check', label: 'checking company numbers, dates and SIC codes' });
       const numberBad = `company_number IS NULL OR NOT regexp_full_match(company_number, '${COMPANY_NUMBER_RE}')`;
       const dateBad = `incorporated < DATE '${EARLIEST_DATE}' OR incorporated > DATE '${today}'`;
       const combos = async (): Promise<void> => {
         await c.run(
           `CREATE OR REPLACE TEMP TABLE ch_combo AS
-           SELECT area, sic1, sic2, sic3, sic4, count(*) AS n, count(*) FILTER (${numberBad}) AS bad_number, count(*) FILTER (${dateBad}) AS bad_date
-           FROM ch_firm WHERE source_id = ${sourceId} GROUP BY ALL`,
+           SELECT area, sic1, sic2, sic3, sic4, count(*) AS n FROM ch_firm WHERE source_id = ${sourceId} GROUP BY ALL`,
         );
       };
       await combos();
@@ -333,8 +348,9 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       await appendRows(c, 'ch_codes', dictionary);
       await c.run('CREATE OR REPLACE TEMP TABLE ch_bad_sic (v VARCHAR)');
       await appendRows(c, 'ch_bad_sic', malformed.map((m) => [m]));
-      // duplicate company numbers: listed once each unless a quick test says some may repeat (see mayRepeat)
-      await c.run(`CREATE OR REPLACE TEMP TABLE ch_dups AS SELECT company_number FROM ch_firm WHERE source_id = ${sourceId} AND company_number IS NOT NULL ${(await mayRepeat(c, sourceId)) ? '' : 'AND false'} GROUP BY 1 HAVING count(*) > 1`);
+      const checks = await checkCompanies(c, sourceId, numberBad, dateBad);
+      // duplicate company numbers: listed once each unless the check says some may repeat
+      await c.run(`CREATE OR REPLACE TEMP TABLE ch_dups AS SELECT company_number FROM ch_firm WHERE source_id = ${sourceId} AND company_number IS NOT NULL ${checks.mayRepeat ? '' : 'AND false'} GROUP BY 1 HAVING count(*) > 1`);
       const dups = Number((await rows(c, 'SELECT count(*) AS n FROM ch_dups'))[0]!.n);
       if (dups && loaded) {
         // a postcode listed twice in the lookup places its companies twice: blame the lookup, not the companies
@@ -344,7 +360,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       const pairs: string[] = [];
       for (let a = 1; a <= 4; a++) for (let b = a + 1; b <= 4; b++) pairs.push(`(sic${a} IS NOT NULL AND sic${a} = sic${b})`);
       const sicBad = malformed.length ? [1, 2, 3, 4].map((k) => `sic${k} IN (SELECT v FROM ch_bad_sic)`).join(' OR ') : 'false';
-      const [tally] = await rows(c, `SELECT coalesce(sum(bad_number + bad_date), 0) AS rowsbad, coalesce(sum(n) FILTER (${sicBad} OR ${pairs.join(' OR ')}), 0) AS codesbad FROM ch_combo`);
+      const [tally] = await rows(c, `SELECT coalesce(sum(n) FILTER (${sicBad} OR ${pairs.join(' OR ')}), 0) AS codesbad FROM ch_combo`);
       // one expression naming a row's first problem, over columns named as in ch_firm (used to locate and delete)
       const problem = `CASE
           WHEN ${numberBad} THEN 'number'
@@ -368,7 +384,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         const k = Number(p.slice(3)) - 1;
         return { column: col.sic[k]!, problem: 'not a SIC code (expected "12345 - description", a 4-digit legacy SIC 2003 code, "None Supplied" or blank)', found: String([r.sic1, r.sic2, r.sic3, r.sic4][k]) };
       };
-      if (Number(tally!.rowsbad) + Number(tally!.codesbad) + dups > 0) {
+      if (checks.badNumbers + checks.badDates + Number(tally!.codesbad) + dups > 0) {
         // locate bad rows in file order: scan the files again, numbering rows (error path only)
         progress({ phase: 'check', label: 'locating bad rows' });
         const numberers = fileRows.map((f) => rowNumberer(f.rejected));

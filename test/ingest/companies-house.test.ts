@@ -235,6 +235,15 @@ test('bad rows: the error names the file, the row and the column', async () => {
   let e = await badSample(5, (l) => withField(l, 1, '"12AB"'));
   assert.deepEqual([e.line, e.column], [5, 'CompanyNumber']);
   assert.match(e.message, /not a Companies House company number.*found "12AB"/);
+  // the number's shapes: eight digits, two letters and six digits, one letter and seven; nothing else
+  for (const bad of ['1A234567', 'sc123456', 'SC1234567', '0123456', 'S1234567X', 'SC 12345']) {
+    e = await badSample(5, (l) => withField(l, 1, `"${bad}"`));
+    assert.deepEqual([e.line, e.column, e.message.includes(`found "${bad}"`)], [5, 'CompanyNumber', true], `${bad}: ${e.message}`);
+  }
+  const shapes = sampleLines().map((l, i) => (i === 2 ? withField(l, 1, '"R0000123"') : i === 3 ? withField(l, 1, '"NI600123"') : l));
+  const shapesPath = tmp.write('shapes.csv', shapes.join('\r\n') + '\r\n');
+  const ok = await ingestCompaniesHouse({ files: [shapesPath], postcodes: NSPL_SAMPLE, workspace: tmp.path('shapes.duckdb'), reference, name: 'shapes', today: '2026-01-01' });
+  assert.equal(ok.report.companies, sampleLines().length - 1);
   e = await badSample(7, (l) => withField(l, 14, '"31/02/2019"'));
   assert.deepEqual([e.line, e.column], [7, 'IncorporationDate']);
   assert.match(e.message, /not a valid incorporation date/);

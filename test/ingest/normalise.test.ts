@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { DataError } from '../../src/core/errors.ts';
 import { defaultSourceName, detectLayout } from '../../src/ingest/companies-house.ts';
 import { rowNumberer } from '../../src/ingest/csv-scan.ts';
-import { isPseudoLad, normalisePostcode, postcodeKey, postcodeKeySql, postcodePrintSql, POSTCODE_KEY_PATTERN } from '../../src/ingest/postcodes.ts';
+import { isPseudoLad, ladCellSql, normalisePostcode, postcodeKey, postcodeKeySql, postcodePrintSql, POSTCODE_KEY_PATTERN } from '../../src/ingest/postcodes.ts';
 import { checkSourceName } from '../../src/ingest/schema.ts';
 import { classifySicCode, divisionOf, sicCodePart } from '../../src/ingest/sic.ts';
 import { CH_EXTRACT_HEADER } from '../../src/sources/companies-house.ts';
@@ -39,6 +39,15 @@ test('postcodes: the SQL key and print expressions agree with the JavaScript one
         const p = await conn.runAndReadAll(`SELECT ${postcodePrintSql('$1')} AS p`, [k]);
         assert.equal(p.getRowObjectsJS()[0]!.p, normalisePostcode(raw), raw);
       }
+    }
+    // a lookup's LAD cell: trimmed; blank and the pseudo codes (…99999999) are no LAD; anything else is kept for the GSS check
+    const lads: [string | null, string | null][] = [
+      ['E08000019', 'E08000019'], [' E08000019 ', 'E08000019'], ['E08000019 ', 'E08000019'], ['E99999999', null], ['L99999999 ', null],
+      ['', null], ['  ', null], [null, null], ['Camden', 'Camden'], ['E0800001 ', 'E0800001'],
+    ];
+    for (const [cell, want] of lads) {
+      const r = await conn.runAndReadAll(`SELECT ${ladCellSql('$1::VARCHAR')} AS lad`, [cell]);
+      assert.equal(r.getRowObjectsJS()[0]!.lad, want, JSON.stringify(cell));
     }
   } finally {
     conn.closeSync();

@@ -10,11 +10,13 @@
  * Each run first times a bare DuckDB read of the same file (count(*) over read_csv: every byte parsed, nothing
  * kept) and prints the ingest's ratio to it. This machine's speed drifts by a third over a day (the same ingest
  * measured 19 s and 28 s hours apart, the bare read 6 s and 9 s), so the ratio is the figure to compare.
+ * It also prints the share of the machine's CPU time the hypervisor gave to other guests during the ingest (Linux's
+ * "steal" in /proc/stat): runs with a large share were slowed by neighbours, not by the ingest.
  *
  * Run: npm run bench:ingest [-- --rows 5500000] [--runs 1] [--threads 2] [--memory 1GB]
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, existingSynthetic, NATIONAL_ROWS } from '../scripts/generate-synthetic-companies-house.ts';
@@ -34,6 +36,18 @@ interface ChildResult {
   workspaceBytes: number;
   /** A bare DuckDB read of the same file (every row parsed, nothing kept), timed in the same process first. */
   bareReadSeconds: number;
+  /** The share of the machine's CPU time the hypervisor gave to other guests during the ingest (Linux's "steal"), or null. */
+  stealShare: number | null;
+}
+
+/** Linux's whole-machine CPU counters (/proc/stat, in clock ticks): all time, and the time stolen by the hypervisor. */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
 }
 
 const { values } = parseArgs({
@@ -68,6 +82,7 @@ if (values.child) {
   const phases: ChildResult['phases'] = [];
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const k0 = cpuTicks();
   const r = await ingestCompaniesHouse({
     files: [values.companies!],
     postcodes: values.postcodes!,
@@ -83,6 +98,7 @@ if (values.child) {
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
+  const k1 = cpuTicks();
   const result: ChildResult = {
     seconds,
     companies: r.report.companies,
@@ -93,6 +109,7 @@ if (values.child) {
     phases,
     workspaceBytes: statSync(workspace).size,
     bareReadSeconds,
+    stealShare: k0 && k1 && k1.total > k0.total ? (k1.steal - k0.steal) / (k1.total - k0.total) : null,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 } else {
@@ -128,7 +145,8 @@ if (values.child) {
     console.log(
       `run ${run + 1}: ${r.seconds.toFixed(1)} s, ${Math.round(r.rows / r.seconds).toLocaleString('en-GB')} rows/s, ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ` +
         `peak RSS ${(r.maxRssBytes / 1e9).toFixed(2)} GB, CPU ${r.cpuSeconds.toFixed(1)} s (${(r.cpuSeconds / r.seconds).toFixed(2)} cores), workspace ${(r.workspaceBytes / 1e6).toFixed(0)} MB; ` +
-        `a bare DuckDB read of the file took ${r.bareReadSeconds.toFixed(1)} s just before: ingest = ${(r.seconds / r.bareReadSeconds).toFixed(2)} × that`,
+        `a bare DuckDB read of the file took ${r.bareReadSeconds.toFixed(1)} s just before: ingest = ${(r.seconds / r.bareReadSeconds).toFixed(2)} × that` +
+        (r.stealShare === null ? '' : `; CPU time taken by other guests of the host ("steal"): ${(r.stealShare * 100).toFixed(0)} %`),
     );
     const marks = [...r.phases.map((p) => [p.label, p.at] as const), ['end', r.seconds] as const];
     for (let i = 0; i + 1 < marks.length; i++) console.log(`    ${(marks[i + 1]![1] - marks[i]![1]).toFixed(1).padStart(6)} s  ${marks[i]![0]}`);

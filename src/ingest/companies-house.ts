@@ -173,9 +173,9 @@ interface CompanyChecks {
 }
 
 /**
- * The per-company checks in one pass over the staged source: company numbers that are not numbers
- * (`numberBad`), incorporation dates out of range (`dateBad`), and whether some number may be listed twice.
- * Grouping 5.5 million numbers to find repeats costs about 2–3 CPU-s; the test here about 1.2. Most numbers are
+ * The per-company checks in one pass over the staged source: company numbers of no valid shape (`numberBad`),
+ * incorporation dates out of range (`dateBad`), and whether some number may be listed twice. Grouping 5.5 million
+ * numbers to find repeats costs about 2–3 CPU-s; the test here about 1.2 (of this pass's ≈ 2). Most numbers are
  * eight digits: those are read as integers and marked in a bitmap of the 10^8 possible values (DuckDB's
  * bitstring_agg), where as many bits set as numbers means no two are equal; the rest (SC123456, OC…, NI…: about a
  * tenth) are counted distinct. SQL's number cast reads some non-numbers ("1_234567") as numbers, which can only

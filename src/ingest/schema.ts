@@ -57,13 +57,15 @@ export const WORKSPACE_DDL = [
   `CREATE TYPE area_from AS ENUM (${AREA_FROM_VALUES.map((v) => `'${v}'`).join(', ')})`,
   // Companies House: one row per company kept (sic1..sic4: codes as published, position order; NULL when absent).
   // Compression is chosen per column (DuckDB otherwise tries every method on every segment, which doubled the cost
-  // of writing 5.5 million companies): dictionaries for the repetitive columns, none for the unique ones.
+  // of writing 5.5 million companies): dictionaries for status and area, none for the unique columns nor for the
+  // SIC codes (their dictionaries cost about 2 s of a national ingest's 20, alternated runs; the file is 300 MB
+  // instead of 220; see docs/ingest.md).
   `CREATE TABLE IF NOT EXISTS ch_firm (
      source_id INTEGER NOT NULL, company_number VARCHAR NOT NULL USING COMPRESSION uncompressed,
      status VARCHAR USING COMPRESSION dictionary, incorporated DATE, postcode VARCHAR USING COMPRESSION uncompressed,
      area VARCHAR USING COMPRESSION dictionary, area_from area_from NOT NULL,
-     sic1 VARCHAR USING COMPRESSION dictionary, sic2 VARCHAR USING COMPRESSION dictionary, sic3 VARCHAR USING COMPRESSION dictionary,
-     sic4 VARCHAR USING COMPRESSION dictionary)`,
+     sic1 VARCHAR USING COMPRESSION uncompressed, sic2 VARCHAR USING COMPRESSION uncompressed, sic3 VARCHAR USING COMPRESSION uncompressed,
+     sic4 VARCHAR USING COMPRESSION uncompressed)`,
   // company counts by area × SIC code (any position / primary = position 1)
   `CREATE TABLE IF NOT EXISTS ch_count_sic (
      source VARCHAR NOT NULL, area VARCHAR, sic VARCHAR, sic_version VARCHAR NOT NULL, firms_any BIGINT NOT NULL, firms_primary BIGINT NOT NULL)`,

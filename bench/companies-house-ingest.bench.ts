@@ -11,7 +11,8 @@
  * kept) and prints the ingest's ratio to it. This machine's speed drifts by a third over a day (the same ingest
  * measured 19 s and 28 s hours apart, the bare read 6 s and 9 s), so the ratio is the figure to compare.
  * It also prints the share of the machine's CPU time the hypervisor gave to other guests during the ingest (Linux's
- * "steal" in /proc/stat): runs with a large share were slowed by neighbours, not by the ingest.
+ * "steal" in /proc/stat): a large share explains a slow run. (On 22 November 2026 it stayed at 0 % while the same
+ * ingest took 17.6 s and 26 s: the host slows this machine in other ways too, through shared caches presumably.)
  *
  * Run: npm run bench:ingest [-- --rows 5500000] [--runs 1] [--threads 2] [--memory 1GB]
  */

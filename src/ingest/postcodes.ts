@@ -39,9 +39,12 @@ export function postcodePrintSql(keyExpr: string): string {
   return `(left(${keyExpr}, length(${keyExpr}) - 3) || ' ' || right(${keyExpr}, 3))`;
 }
 
-/** A LAD code ONS uses for "no local authority" (E99999999, L99999999, M99999999, …). */
+/** How the codes ONS uses for "no local authority" end (E99999999, L99999999, M99999999, …). */
+const PSEUDO_LAD_SUFFIX = '99999999';
+
+/** A LAD code ONS uses for "no local authority". */
 export function isPseudoLad(code: string): boolean {
-  return /99999999$/.test(code);
+  return code.endsWith(PSEUDO_LAD_SUFFIX);
 }
 
 /**
@@ -50,8 +53,8 @@ export function isPseudoLad(code: string): boolean {
  * trimming every cell and matching the pseudo codes with LIKE.
  */
 export function ladCellSql(cell: string): string {
-  return `CASE WHEN ${cell} = '' OR suffix(${cell}, '99999999') THEN NULL WHEN length(${cell}) = 9 AND (${cell})[1] <> ' ' AND (${cell})[9] <> ' ' THEN ${cell}
-    WHEN suffix(trim(${cell}), '99999999') THEN NULL ELSE nullif(trim(${cell}), '') END`;
+  return `CASE WHEN ${cell} = '' OR suffix(${cell}, '${PSEUDO_LAD_SUFFIX}') THEN NULL WHEN length(${cell}) = 9 AND (${cell})[1] <> ' ' AND (${cell})[9] <> ' ' THEN ${cell}
+    WHEN suffix(trim(${cell}), '${PSEUDO_LAD_SUFFIX}') THEN NULL ELSE nullif(trim(${cell}), '') END`;
 }
 
 export interface PostcodeLookupInfo {

@@ -14,7 +14,10 @@
  * "steal" in /proc/stat): a large share explains a slow run. (On 22 November 2026 it stayed at 0 % while the same
  * ingest took 17.6 s and 26 s: the host slows this machine in other ways too, through shared caches presumably.)
  *
- * Run: npm run bench:ingest [-- --rows 5500000] [--runs 1] [--threads 2] [--memory 1GB]
+ * By default the ingest projects the columns it reads into smaller files first (src/ingest/csv-project.ts); `--whole`
+ * turns that off (DuckDB reads the original file whole, as for files that are not plain), to compare the two.
+ *
+ * Run: npm run bench:ingest [-- --rows 5500000] [--runs 1] [--threads 2] [--memory 1GB] [--whole]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -37,6 +40,8 @@ interface ChildResult {
   workspaceBytes: number;
   /** A bare DuckDB read of the same file (every row parsed, nothing kept), timed in the same process first. */
   bareReadSeconds: number;
+  /** How the file was read (the report's `read`). */
+  read: string;
   /** The share of the machine's CPU time the hypervisor gave to other guests during the ingest (Linux's "steal"), or null. */
   stealShare: number | null;
 }
@@ -52,7 +57,7 @@ function cpuTicks(): { total: number; steal: number } | null {
 }
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string' }, runs: { type: 'string' }, child: { type: 'boolean' }, threads: { type: 'string' }, memory: { type: 'string' }, companies: { type: 'string' }, postcodes: { type: 'string' }, workspace: { type: 'string' } },
+  options: { rows: { type: 'string' }, runs: { type: 'string' }, child: { type: 'boolean' }, threads: { type: 'string' }, memory: { type: 'string' }, companies: { type: 'string' }, postcodes: { type: 'string' }, workspace: { type: 'string' }, whole: { type: 'boolean' } },
 });
 
 if (values.child) {
@@ -92,6 +97,7 @@ if (values.child) {
     name: 'bench',
     ...(values.threads ? { threads: Number(values.threads) } : {}),
     ...(values.memory ? { memoryLimit: values.memory } : {}),
+    ...(values.whole ? { project: false } : {}),
     onProgress: (p) => {
       if (phases.at(-1)?.label !== p.label) phases.push({ phase: p.phase, label: p.label, at: (performance.now() - t0) / 1000 });
       draw(p);
@@ -110,6 +116,7 @@ if (values.child) {
     phases,
     workspaceBytes: statSync(workspace).size,
     bareReadSeconds,
+    read: r.report.read?.projected ? 'columns projected first' : (r.report.read?.note ?? 'read whole'),
     stealShare: k0 && k1 && k1.total > k0.total ? (k1.steal - k0.steal) / (k1.total - k0.total) : null,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
@@ -134,6 +141,7 @@ if (values.child) {
     const args = ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', '--companies', files.companies, '--postcodes', files.postcodes, '--workspace', workspace];
     if (values.threads) args.push('--threads', values.threads);
     if (values.memory) args.push('--memory', values.memory);
+    if (values.whole) args.push('--whole');
     const child = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 24 });
     for (const f of [workspace, `${workspace}.wal`]) rmSync(f, { force: true });
     rmSync(`${workspace}.spill`, { recursive: true, force: true });
@@ -144,7 +152,7 @@ if (values.child) {
     const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ChildResult;
     results.push(r);
     console.log(
-      `run ${run + 1}: ${r.seconds.toFixed(1)} s, ${Math.round(r.rows / r.seconds).toLocaleString('en-GB')} rows/s, ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ` +
+      `run ${run + 1} (${r.read}): ${r.seconds.toFixed(1)} s, ${Math.round(r.rows / r.seconds).toLocaleString('en-GB')} rows/s, ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ` +
         `peak RSS ${(r.maxRssBytes / 1e9).toFixed(2)} GB, CPU ${r.cpuSeconds.toFixed(1)} s (${(r.cpuSeconds / r.seconds).toFixed(2)} cores), workspace ${(r.workspaceBytes / 1e6).toFixed(0)} MB; ` +
         `a bare DuckDB read of the file took ${r.bareReadSeconds.toFixed(1)} s just before: ingest = ${(r.seconds / r.bareReadSeconds).toFixed(2)} × that` +
         (r.stealShare === null ? '' : `; CPU time taken by other guests of the host ("steal"): ${(r.stealShare * 100).toFixed(0)} %`),

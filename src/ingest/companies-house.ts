@@ -30,11 +30,13 @@
  * number of companies); `firms_primary` under its first code only (the sum is the number of companies). At
  * division level a company listing 62012 and 62020 counts once in division 62.
  */
-import { basename, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DataError, UserInputError } from '../core/errors.ts';
 import { CH_EXTRACT_HEADER } from '../sources/companies-house.ts';
-import { fileBytes, readCsvSql, readFailure, readHeader, rejectedRows, rowNumberer, runWithProgress } from './csv-scan.ts';
+import { projectFiles, type Projection } from './csv-project.ts';
+import { fileBytes, readCsvColumnsSql, readCsvSql, readFailure, readHeader, rejectedRows, rowNumberer, runWithProgress } from './csv-scan.ts';
 import { loadPostcodeLookup, POSTCODE_KEY_PATTERN, postcodeKeySql, postcodePrintSql, type PostcodeLookup } from './postcodes.ts';
 import type { IngestReference } from './reference.ts';
 import { appendRows, checkSourceName, inFileOrder, newSourceId, openWorkspaceWriter, replaceSource, sqlString } from './schema.ts';
@@ -60,6 +62,11 @@ export interface CompaniesHouseIngestOptions {
   threads?: number;
   /** The date after which incorporation dates are refused (default today). */
   today?: string;
+  /**
+   * Project the columns read into smaller files first (./csv-project.ts) when the files are plain (default true);
+   * false reads the original files whole with DuckDB, as is always done for files that are not plain.
+   */
+  project?: boolean;
 }
 
 export interface CompaniesHouseIngestResult {
@@ -161,6 +168,26 @@ export function sicCellSql(cell: string): string {
     ELSE nullif(nullif(trim(split_part(${cell}, ' - ', 1)), ''), 'None Supplied') END`;
 }
 
+/** The 0-based columns an ingest reads (company number, status, date, postcode, SIC cells, LAD if any), ascending. */
+function neededColumns(ix: Layout['index']): number[] {
+  return [...new Set([ix.number, ix.status, ix.incorporated, ix.postcode, ...ix.sic, ...(ix.lad >= 0 ? [ix.lad] : [])])].sort((a, b) => a - b);
+}
+
+/** Projections are written next to the workspace, in `<workspace>.projection-XXXXXX` directories. */
+const PROJECTION_DIR_SUFFIX = '.projection-';
+
+/**
+ * Removes projection directories left by an ingest of this workspace that was killed: called while holding the
+ * workspace's write lock, so no other ingest of it is running.
+ */
+function removeStaleProjections(workspace: string): void {
+  const path = resolve(workspace);
+  const prefix = basename(path) + PROJECTION_DIR_SUFFIX;
+  for (const e of readdirSync(dirname(path), { withFileTypes: true })) {
+    if (e.isDirectory() && e.name.startsWith(prefix)) rmSync(join(dirname(path), e.name), { recursive: true, force: true });
+  }
+}
+
 /** A Companies House company number: eight digits, or one or two letters then the digits to make eight (01234567, SC123456, R0000123). */
 const COMPANY_NUMBER_RE = '(?:[0-9]{2}|[A-Z][A-Z0-9])[0-9]{6}';
 
@@ -226,6 +253,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
   if (subclasses.size === 0) throw new Error('ingest: the store has no SIC 2007 subclasses');
 
   const w = await openWorkspaceWriter(o.workspace, { ...(o.memoryLimit ? { memoryLimit: o.memoryLimit } : {}), ...(o.threads ? { threads: o.threads } : {}) });
+  removeStaleProjections(o.workspace);
   try {
     const conn = w.conn;
     // 2. the postcode lookup
@@ -252,6 +280,11 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       const rejects = `ch_rejects_${scans++}`;
       return { sql: readCsvSql(o.files[i]!, headers[i]!.length, rejects), rejects };
     };
+    /** read_csv over the projection of one file (its columns named as in the original: c1, c9, …). */
+    const projectedScan = (parts: string[]): { sql: string; rejects: string } => {
+      const rejects = `ch_rejects_${scans++}`;
+      return { sql: readCsvColumnsSql(parts, neededColumns(ix), false, rejects), rejects };
+    };
     // the columns of a company as ch_firm names them, from the raw cells (shared by the insert and the locate scan)
     const derived = [
       `c${ix.number} AS company_number`, `c${ix.status} AS status`, `${incorporatedSql(`c${ix.incorporated}`, layout.kind, 'cal.date')} AS incorporated`,
@@ -268,6 +301,9 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
     let examples: BadRow[] = [];
     let dictionary: [string, string, string | null][] = [];
     let report: CompaniesHouseReport | undefined;
+    /** Where the projected columns are written (removed before the checks), and why the files were read whole. */
+    let projectionDir: string | null = null;
+    let readNote: string | null = null;
 
     // 3–4. the companies are written to ch_firm under a new source id that no ws_source row names yet, so no reader
     // sees them; checks and counts then scan committed rows, which DuckDB scans in parallel (rows still inside an
@@ -292,36 +328,74 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       // the printed postcode: "S1 2HH" when it is one (every lookup key is), else the cell as written
       const postcode = `CASE WHEN s.key IS NULL OR s.key = '' THEN NULL ${lookup ? `WHEN l.key IS NOT NULL THEN ${postcodePrintSql('s.key')}` : ''}
                              WHEN regexp_full_match(s.key, '${pattern}') THEN ${postcodePrintSql('s.key')} ELSE trim(s.postcode_raw) END`;
-      let bytesBefore = 0;
-      for (let i = 0; i < o.files.length; i++) {
-        const file = o.files[i]!;
-        const { sql: source, rejects } = scan(i);
-        const label = `reading ${basename(file)}${o.files.length > 1 ? ` (${i + 1}/${o.files.length})` : ''}`;
-        const sql = `INSERT INTO ch_firm
-          SELECT ${sourceId}, s.company_number, s.status, s.incorporated, ${postcode}, ${area}, ${areaFrom}, s.sic1, s.sic2, s.sic3, s.sic4
-          FROM ${derivedRows(source)} s ${lookupJoin}`;
-        let inserted = 0;
-        // DuckDB builds a join's hash table on the side it expects to be smaller; not knowing the file's size, it
-        // chose the file (5.5 million companies with every column) over the lookup (2.7 million postcodes, three
-        // columns), which cost 4.2 CPU-s in the join against 2.6 with the lookup as the build side
-        await c.run(`SET disabled_optimizers = 'build_side_probe_side'`);
-        try {
-          inserted = await runWithProgress(c, sql, (f) => progress({ phase: 'read', label, bytesDone: bytesBefore + f * sizes[i]!, bytesTotal }));
-        } catch (e) {
-          throw readFailure(file, e);
-        } finally {
-          await c.run('RESET disabled_optimizers');
+      /**
+       * Inserts every file's companies, read from the projection when given, else from the original files. Returns
+       * false when DuckDB refused a projected row (its row must then be located in the original file) or the counts
+       * disagree; the caller deletes what was written and reads the originals.
+       */
+      const insertFiles = async (projection: Projection | null): Promise<boolean> => {
+        fileRows.length = 0;
+        rejectedExamples.length = 0;
+        rejectedCount = 0;
+        const total = projection ? projection.bytesOut : bytesTotal;
+        let bytesBefore = 0;
+        for (let i = 0; i < o.files.length; i++) {
+          const file = o.files[i]!;
+          const { sql: source, rejects } = projection ? projectedScan(projection.parts[i]!) : scan(i);
+          const bytes = projection ? projection.parts[i]!.reduce((t, f) => t + fileBytes(f), 0) : sizes[i]!;
+          const label = `reading ${basename(file)}${o.files.length > 1 ? ` (${i + 1}/${o.files.length})` : ''}`;
+          const sql = `INSERT INTO ch_firm
+            SELECT ${sourceId}, s.company_number, s.status, s.incorporated, ${postcode}, ${area}, ${areaFrom}, s.sic1, s.sic2, s.sic3, s.sic4
+            FROM ${derivedRows(source)} s ${lookupJoin}`;
+          let inserted = 0;
+          // DuckDB builds a join's hash table on the side it expects to be smaller; not knowing the file's size, it
+          // chose the file (5.5 million companies with every column) over the lookup (2.7 million postcodes, three
+          // columns), which cost 4.2 CPU-s in the join against 2.6 with the lookup as the build side
+          await c.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+          try {
+            inserted = await runWithProgress(c, sql, (f) => progress({ phase: 'read', label, bytesDone: bytesBefore + f * bytes, bytesTotal: total }));
+          } catch (e) {
+            if (projection) return false;
+            throw readFailure(file, e);
+          } finally {
+            await c.run('RESET disabled_optimizers');
+          }
+          bytesBefore += bytes;
+          const bad = await rejectedRows(c, rejects, headers[i]!);
+          if (projection && (bad.length > 0 || inserted !== projection.rows[i])) return false;
+          if (bad.length && !o.skipBad) {
+            const b = bad[0]!;
+            throw new DataError({ file, line: b.row, column: b.column }, b.problem, { found: b.found });
+          }
+          rejectedCount += bad.length;
+          for (const b of bad.slice(0, 10 - rejectedExamples.length)) rejectedExamples.push({ file, ...b });
+          fileRows.push({ file, bytes: sizes[i]!, rows: inserted + bad.length, rejected: bad.map((b) => b.row) });
         }
-        bytesBefore += sizes[i]!;
-        const bad = await rejectedRows(c, rejects, headers[i]!);
-        if (bad.length && !o.skipBad) {
-          const b = bad[0]!;
-          throw new DataError({ file, line: b.row, column: b.column }, b.problem, { found: b.found });
-        }
-        rejectedCount += bad.length;
-        for (const b of bad.slice(0, 10 - rejectedExamples.length)) rejectedExamples.push({ file, ...b });
-        fileRows.push({ file, bytes: sizes[i]!, rows: inserted + bad.length, rejected: bad.map((b) => b.row) });
+        return true;
+      };
+      let projection: Projection | null = null;
+      if (o.project !== false) {
+        projectionDir = mkdtempSync(`${resolve(o.workspace)}${PROJECTION_DIR_SUFFIX}`);
+        const label = `scanning ${o.files.length > 1 ? `${o.files.length} files` : basename(o.files[0]!)} for the columns read`;
+        let done = 0;
+        progress({ phase: 'read', label, bytesDone: 0, bytesTotal });
+        const got = await projectFiles(o.files, {
+          width: headers[0]!.length,
+          columns: neededColumns(ix),
+          dir: projectionDir,
+          threads: o.threads ?? 2,
+          onBytes: (b) => progress({ phase: 'read', label, bytesDone: (done += b), bytesTotal }),
+        });
+        if ('reason' in got) readNote = `read whole: ${got.reason}`;
+        else projection = got;
+      } else readNote = 'read whole (projection turned off)';
+      if (projection && !(await insertFiles(projection))) {
+        await c.run(`DELETE FROM ch_firm WHERE source_id = ${sourceId}`);
+        projection = null;
+        readNote = 'read whole: DuckDB refused a row of the projected columns';
       }
+      if (projectionDir) rmSync(projectionDir, { recursive: true, force: true });
+      if (!projection) await insertFiles(null);
 
       // 4. checks: one pass over the companies just written for their numbers and dates (checkCompanies), one for
       // their distinct (LAD, four codes) combinations — far fewer than the companies — which the SIC checks and the
@@ -448,6 +522,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
             [name],
           );
           report = await buildReport(c, name, sourceId, o, layout.kind, fileRows, lookup, rejectedCount + skippedRows, [...rejectedExamples, ...examples].slice(0, 10));
+          report.read = readNote ? { projected: false, note: readNote } : { projected: true };
           report.seconds = Math.round((performance.now() - t0) / 100) / 10;
           await c.run(`INSERT INTO ws_source (name, id, kind, files, ingested_at, rows, details, report) VALUES ($1, $6, 'companies-house', $2::VARCHAR[], now()::TIMESTAMP, $3, $4, $5)`, [
             name,
@@ -469,6 +544,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
     } finally {
       // not published (a bad row, a veto, an error): the staged companies go (DuckDB autocommits the delete)
       if (!published) await c.run(`DELETE FROM ch_firm WHERE source_id = ${sourceId}`).catch(() => undefined);
+      if (projectionDir) rmSync(projectionDir, { recursive: true, force: true });
     }
   } finally {
     w.close();

@@ -53,8 +53,17 @@ export async function readHeader(path: string, displayName = path): Promise<stri
  * rejected rows go to the TEMP table `rejects`.
  */
 export function readCsvSql(path: string, width: number, rejects: string): string {
-  const columns = `{${Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
-  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${columns},
+  return readCsvColumnsSql([path], Array.from({ length: width }, (_, i) => i), true, rejects);
+}
+
+/**
+ * `read_csv(...)` over files whose fields are columns `columns` of the original (named c{column}), with or without a
+ * header line: the projections written by ./csv-project.ts, read with the same options as the originals.
+ */
+export function readCsvColumnsSql(paths: string[], columns: number[], header: boolean, rejects: string): string {
+  const names = `{${columns.map((i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+  const files = paths.length === 1 ? sqlString(paths[0]!) : `[${paths.map(sqlString).join(', ')}]`;
+  return `read_csv(${files}, header = ${header}, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${names},
     strict_mode = true, null_padding = false,
     store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(`${rejects}_scan`)})`;
 }

@@ -62,6 +62,11 @@ export interface CompaniesHouseReport {
   };
   statuses: { status: string; companies: number }[];
   withoutIncorporationDate: number;
+  /**
+   * How the files were read: their needed columns projected into smaller files first (plain files), or read whole
+   * by DuckDB, with why (absent in reports written before projection existed).
+   */
+  read?: { projected: boolean; note?: string };
   seconds: number;
 }
 

@@ -142,7 +142,6 @@ export function scan(len: i32, eof: bool): i32 {
     inside ^= inside << 32;
     inside ^= inq;
     inq = <u64>(<i64>inside >> 63);
-    if (l & inside) return stop(NEWLINE_IN_QUOTES, n);
     const open = q & inside;
     const close = q & ~inside;
     const outside = ~inside;
@@ -156,6 +155,7 @@ export function scan(len: i32, eof: bool): i32 {
     if (open & ~(afterSep | afterClose)) return stop(BAD_QUOTE, n);
     if (afterClose & ~(sep | open | cr) & valid) return stop(BAD_QUOTE, n);
     if (afterCr & ~lf & valid) return stop(LONE_CR, n);
+    if (l & inside) return stop(NEWLINE_IN_QUOTES, n);
     carryS = sep >> 63;
     carryC = close >> 63;
     carryR = cr >> 63;

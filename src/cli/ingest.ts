@@ -92,6 +92,7 @@ function companiesHouseSummary(name: string, replaced: boolean, r: CompaniesHous
     line('statuses', `${r.statuses.slice(0, 4).map((s) => `${s.status || '(blank)'} ${n(s.companies)}`).join('; ')}${r.statuses.length > 4 ? '; …' : ''}`),
   ];
   if (r.postcodeLookup) lines.push(line('postcode lookup', `${r.postcodeLookup.file}: ${n(r.postcodeLookup.postcodes)} postcodes (${n(r.postcodeLookup.terminated)} terminated)`));
+  if (r.read) lines.push(line('how read', r.read.projected ? 'the columns read projected first, then parsed by DuckDB' : (r.read.note ?? 'read whole by DuckDB')));
   for (const b of r.skipped.examples) lines.push(`  skipped: ${b.file}, row ${b.row}${b.column ? `, column "${b.column}"` : ''}: ${b.problem}; found ${JSON.stringify(b.found)}`);
   lines.push(`Counts: observatory ingest show ${name} --by sic --csv   (or --by division)`);
   return lines.join('\n') + '\n';

@@ -40,6 +40,7 @@ test('companies-house, list, show, remove', async () => {
   assert.match(r.out, /companies kept\s+12/);
   assert.match(r.out, /postcode lookup \(terminated postcode\)\s+2/);
   assert.match(r.out, /unknown SIC codes\s+12345 \(1\)/);
+  assert.match(r.out, /how read\s+the columns read projected first/);
   r = await run('companies-house', SAMPLE, '--postcodes', NSPL_SAMPLE, '--name', 'sample', '--json');
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);

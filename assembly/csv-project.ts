@@ -2,8 +2,8 @@
 // committed and test/ingest/csv-project.test.ts checks it matches this source).
 //
 // A CSV column projector: copies chosen columns of a comma-separated, double-quoted file, byte for byte as written
-// (quotes and doubled quotes kept), into a smaller CSV with one line per row, so that DuckDB parses 8 columns of
-// the result instead of 55 of the original. It reads 64 bytes at a time with SIMD: the quote, comma, line-feed and
+// (quotes and doubled quotes kept; in code columns, `62012 - description` cut to `"62012"`: see cutCode), into a
+// smaller CSV with one line per row, so that DuckDB parses 8 columns of the result instead of 55 of the original. It reads 64 bytes at a time with SIMD: the quote, comma, line-feed and
 // carriage-return bytes become 64-bit masks, a prefix XOR of the quote mask tells which bytes lie inside quotes, and
 // only the separators outside quotes are visited one by one.
 //
@@ -12,8 +12,10 @@
 // status, and the caller reads the file the slow, exact way (DuckDB over the whole file), which reports the row.
 // It never has to be right about a malformed file, only to notice one.
 //
-// Memory: [want table: WANT_MAX bytes][next wanted field: WANT_MAX u16][input: inCap + 64 bytes of padding][output: inCap bytes]. A row's output is
-// never longer than the row (each copied field gives up its separator for one comma or the line feed).
+// Memory: [want table: WANT_MAX bytes][code table: WANT_MAX bytes][next wanted field: WANT_MAX u16]
+// [input: inCap + 64 bytes of padding][output: inCap + 64 bytes]. A row's output is never longer than the row (each
+// copied field gives up its separator for one comma or the line feed; a cut code is shorter than its cell); fields
+// are copied 16 bytes at a time, so reads and writes may run up to 15 bytes into the padding.
 
 const WANT_MAX: i32 = 1024;
 
@@ -26,6 +28,7 @@ export const LONE_CR: i32 = 4;
 export const UNCLOSED_QUOTE: i32 = 5;
 
 let wantBase: usize = 0;
+let codeBase: usize = 0;
 let nextBase: usize = 0;
 let inBase: usize = 0;
 let outBase: usize = 0;
@@ -41,13 +44,15 @@ export function init(inCap: i32, fields: i32): i32 {
   if (fields < 1 || fields > WANT_MAX) return -1;
   width = fields;
   wantBase = (__heap_base + 63) & ~63;
-  nextBase = wantBase + <usize>WANT_MAX;
+  codeBase = wantBase + <usize>WANT_MAX;
+  nextBase = codeBase + <usize>WANT_MAX;
   inBase = nextBase + (<usize>WANT_MAX << 1);
   outBase = inBase + <usize>inCap + 64;
   const need = outBase + <usize>inCap + 64;
   const have = <usize>memory.size() << 16;
   if (need > have) memory.grow(<i32>((need - have + 0xffff) >> 16));
   memory.fill(wantBase, 0xff, <usize>WANT_MAX);
+  memory.fill(codeBase, 0, <usize>WANT_MAX);
   return 0;
 }
 
@@ -65,6 +70,8 @@ export function prepare(): void {
 
 /** Where the caller writes the want table (byte i: the output position of column i, or -1), the input, the output. */
 export function wantPtr(): usize { return wantBase; }
+/** The code table: byte i is 1 when column i holds codes with descriptions (see cutCode). */
+export function codePtr(): usize { return codeBase; }
 export function inPtr(): usize { return inBase; }
 export function outPtr(): usize { return outBase; }
 /** Results of the last scan. */
@@ -90,6 +97,42 @@ export function rows(): i32 { return lastRows; }
 // @ts-ignore: decorator
 @inline function copyField(to: usize, from: usize, n: usize): void {
   for (let k: usize = 0; k < n; k += 16) v128.store(to + k, v128.load(from + k));
+}
+
+/**
+ * A cell of a code column written as `XXXXX - description` (Companies House's SIC cells: "62012 - Business and
+ * domestic software development"), quoted or not, all printable ASCII, whose first five characters are neither
+ * spaces nor quotes: writes just `"XXXXX"` to `to` and returns true; any other cell: false (copied whole). What the
+ * SQL reading the cell (companies-house.ts sicCellSql) makes of the cut cell is what it makes of the whole one: the
+ * five characters before " - ". Printable ASCII throughout, so no byte DuckDB would refuse as UTF-8 is dropped.
+ */
+function cutCode(to: usize, from: usize, end: usize): bool {
+  let a = from;
+  let b = end;
+  if (b - a >= 2 && load<u8>(a) == 0x22 && load<u8>(b - 1) == 0x22) {
+    a++;
+    b--;
+  }
+  if (b - a < 8) return false;
+  for (let i: usize = 0; i < 5; i++) {
+    const x = load<u8>(a + i);
+    if (x <= 0x20 || x >= 0x7f || x == 0x22) return false;
+  }
+  if (load<u8>(a + 5) != 0x20 || load<u8>(a + 6) != 0x2d || load<u8>(a + 7) != 0x20) return false;
+  // the rest printable ASCII (0x20–0x7e): no byte below 0x20 nor above 0x7e, 16 at a time (lanes past b ignored)
+  const lo = i8x16.splat(0x20);
+  const hi = i8x16.splat(0x7e);
+  for (let k = a + 8; k < b; k += 16) {
+    const v = v128.load(k);
+    let bad = <u32>i8x16.bitmask(v128.or(i8x16.lt_u(v, lo), i8x16.gt_u(v, hi)));
+    if (b - k < 16) bad &= (<u32>1 << <u32>(b - k)) - 1;
+    if (bad != 0) return false;
+  }
+  store<u8>(to, 0x22);
+  store<u32>(to + 1, load<u32>(a));
+  store<u8>(to + 5, load<u8>(a + 4));
+  store<u8>(to + 6, 0x22);
+  return true;
 }
 
 function stop(why: i32, rowsDone: i32): i32 {
@@ -202,8 +245,11 @@ export function scan(len: i32, eof: bool): i32 {
           store<u8>(o, 0x2c);
           o++;
         }
-        copyField(o, fs, fe - fs);
-        o += fe - fs;
+        if (load<u8>(codeBase + <usize>field) != 0 && cutCode(o, fs, fe)) o += 7;
+        else {
+          copyField(o, fs, fe - fs);
+          o += fe - fs;
+        }
       }
       field++;
       fs = at + 1;
@@ -228,8 +274,11 @@ export function scan(len: i32, eof: bool): i32 {
         store<u8>(o, 0x2c);
         o++;
       }
-      copyField(o, fs, end - fs);
-      o += end - fs;
+      if (load<u8>(codeBase + <usize>field) != 0 && cutCode(o, fs, end)) o += 7;
+      else {
+        copyField(o, fs, end - fs);
+        o += end - fs;
+      }
     }
     field++;
     if (field != w) return stop(WRONG_FIELD_COUNT, n);

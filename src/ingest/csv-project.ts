@@ -1,6 +1,7 @@
 /**
  * Column projection of a large CSV before DuckDB reads it: the chosen columns of each row copied, byte for byte as
- * written, into a smaller CSV (one line per row, same row order), by a WebAssembly scanner (assembly/csv-project.ts)
+ * written (code cells `62012 - description` cut to their code: see RangeJob.codeColumns), into a smaller CSV (one
+ * line per row, same row order), by a WebAssembly scanner (assembly/csv-project.ts)
  * in worker threads. DuckDB's reader spends its time per field, so reading 8 columns of the projection costs a
  * fraction of reading 55 of the original; the projection itself runs at several hundred MB/s a core (see
  * docs/ingest.md for the measurements).
@@ -30,6 +31,7 @@ interface ProjectorExports {
   init(inCap: number, fields: number): number;
   prepare(): void;
   wantPtr(): number;
+  codePtr(): number;
   inPtr(): number;
   outPtr(): number;
   scan(len: number, eof: number): number;
@@ -64,6 +66,12 @@ export interface RangeJob {
   width: number;
   /** The 0-based columns to keep, ascending. */
   columns: number[];
+  /**
+   * Columns (of `columns`) holding codes with descriptions, `62012 - Business and …`: such a cell (printable ASCII,
+   * no space or quote in the code) is cut to its five-character code, which the SQL reading it
+   * (companies-house.ts sicCellSql) reads as it reads the whole cell; other cells are copied whole.
+   */
+  codeColumns?: number[];
   out: string;
   /** Chunk size in bytes (default 8 MiB). */
   chunk?: number;
@@ -80,6 +88,8 @@ export function projectRange(job: RangeJob, onBytes: (bytes: number) => void = (
   if (job.columns.some((c, i) => c < 0 || c >= job.width || (i > 0 && c <= job.columns[i - 1]!))) throw new Error('projectRange: columns must be ascending and within the row');
   const want = new Int8Array(x.memory.buffer, x.wantPtr(), job.width);
   job.columns.forEach((c, i) => (want[c] = i));
+  const code = new Uint8Array(x.memory.buffer, x.codePtr(), job.width);
+  for (const c of job.codeColumns ?? []) if (c >= 0 && c < job.width) code[c] = 1;
   x.prepare();
   const input = Buffer.from(x.memory.buffer, x.inPtr(), cap);
   const output = Buffer.from(x.memory.buffer, x.outPtr(), cap);
@@ -193,7 +203,7 @@ export interface Projection {
  */
 export async function projectFiles(
   files: string[],
-  o: { width: number; columns: number[]; dir: string; threads: number; onBytes?: (bytes: number) => void },
+  o: { width: number; columns: number[]; codeColumns?: number[]; dir: string; threads: number; onBytes?: (bytes: number) => void },
 ): Promise<Projection | { reason: string }> {
   const jobs: (RangeJob & { fileIndex: number })[] = [];
   for (const [i, file] of files.entries()) {
@@ -202,7 +212,7 @@ export async function projectFiles(
     if (start < 0) return { reason: `${file}: the header line is not plain (quotes, or no line feed in its first MB)` };
     const size = fstatSizeOf(file);
     const ranges = size - start > 64 << 20 ? splitRanges(file, start, Math.max(1, o.threads)) : [{ start, end: size }];
-    ranges.forEach((r, k) => jobs.push({ file, ...r, width: o.width, columns: o.columns, out: `${o.dir}/f${i}-p${k}.csv`, fileIndex: i }));
+    ranges.forEach((r, k) => jobs.push({ file, ...r, width: o.width, columns: o.columns, ...(o.codeColumns ? { codeColumns: o.codeColumns } : {}), out: `${o.dir}/f${i}-p${k}.csv`, fileIndex: i }));
   }
   const results = await projectInWorkers(jobs, o.threads, o.onBytes);
   const bad = results.findIndex((r) => r.status !== 0);

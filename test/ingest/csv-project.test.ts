@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { projectFiles, projectRange, splitRanges } from '../../src/ingest/csv-project.ts';
 import { readCsvColumnsSql, readCsvSql } from '../../src/ingest/csv-scan.ts';
-import { ingestCompaniesHouse } from '../../src/ingest/companies-house.ts';
+import { ingestCompaniesHouse, sicCellSql } from '../../src/ingest/companies-house.ts';
 import type { IngestReference } from '../../src/ingest/reference.ts';
 import { Workspace } from '../../src/ingest/workspace.ts';
 import { closeReference, NSPL_SAMPLE, SAMPLE, sampleLines, scratch, testReference } from './helpers.ts';
@@ -89,6 +89,54 @@ test('DuckDB reads the same cells from the projection as from the file, whatever
   // the published sample (CRLF, 55 columns, padded header names)
   const sample = readFileSync(SAMPLE, 'utf8');
   await sameCells('sample', sample, 55, [1, 9, 11, 14, 26, 27, 28, 29], 2048);
+});
+
+test('code cells "62012 - description" are cut to the code; the SQL reading them gives what it gives for the whole cell', async () => {
+  // [cell as written in the file, cut to]: null = copied whole
+  const cells: [string, string | null][] = [
+    ['"62012 - Business and domestic software development"', '62012'],
+    ['62012 - unquoted description', '62012'],
+    ['"62012 - with ""quotes"" and, a comma"', '62012'],
+    ['"62,12 - a comma in the code"', '62,12'],
+    ['"ABCDE - not digits (a bad cell either way)"', 'ABCDE'],
+    ['"62012 - "', '62012'],
+    ['"62012 -  two spaces"', '62012'],
+    ['"62012"', null],
+    ['"None Supplied"', null],
+    ['""', null],
+    ['', null],
+    ['"7415 - Holding Companies including Head Offices"', null],
+    ['" 6201 - leading space"', null],
+    ['"62 12 - inner space"', null],
+    ['"62012-no spaces"', null],
+    ['"62012 - Café (not ASCII)"', null],
+    ['"62012 - a tab\there"', null],
+    ['"6201"" - a quote in the code"', null],
+    [`"62012 - ${'long description '.repeat(5)}"`, '62012'],
+  ];
+  const text = ['n,sic,last', ...cells.map(([c], i) => `${i},${c},x`)].join('\n') + '\n';
+  const file = tmp.write('codes.csv', text);
+  const out = tmp.path('codes.out');
+  for (const chunk of [256, 1 << 16]) {
+    const r = projectRange({ file, start: 11, end: Buffer.byteLength(text), width: 3, columns: [0, 1], codeColumns: [1], out, chunk });
+    assert.equal(r.status, 0);
+    const raw = readFileSync(out, 'utf8').split('\n').slice(0, -1).map((l) => l.slice(l.indexOf(',') + 1));
+    cells.forEach(([cell, cut], i) => assert.equal(raw[i], cut === null ? cell : `"${cut}"`, `row ${i}: ${cell}`));
+    const original = await cells2(readCsvSql(file, 3, 'rj_codes'));
+    const projected = await cells2(readCsvColumnsSql([out], [0, 1], false, 'rp_codes'));
+    assert.deepEqual(projected, original, 'the same code from every cell');
+    assert.deepEqual(original.slice(0, 3).map((r) => r[1]), ['62012', '62012', '62012']);
+  }
+  async function cells2(sql: string): Promise<unknown[][]> {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      return (await c.runAndReadAll(`SELECT c0, ${sicCellSql('c1')} FROM ${sql}`)).getRowsJS();
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+  }
 });
 
 test('every shape the projector does not handle is refused, with why', () => {

@@ -382,6 +382,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         const label = `scanning ${o.files.length > 1 ? `${o.files.length} files` : basename(o.files[0]!)} for the columns read`;
         let done = 0;
         progress({ phase: 'read', label, bytesDone: 0, bytesTotal });
+        // (a projection that cannot be written — a full disk, say — is no reason to fail: the files are read whole)
         const got = await projectFiles(o.files, {
           width: headers[0]!.length,
           columns: neededColumns(ix),
@@ -389,7 +390,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
           dir: projectionDir,
           threads: o.threads ?? 2,
           onBytes: (b) => progress({ phase: 'read', label, bytesDone: (done += b), bytesTotal }),
-        });
+        }).catch((e: Error) => ({ reason: `the projection could not be written (${e.message})` }));
         if ('reason' in got) readNote = `read whole: ${got.reason}`;
         else projection = got;
       } else readNote = 'read whole (projection turned off)';

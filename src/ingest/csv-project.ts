@@ -165,7 +165,11 @@ export async function projectInWorkers(jobs: RangeJob[], threads: number, onByte
     try {
       while (next < jobs.length && !failed) {
         const k = next++;
-        results[k] = await new Promise<RangeResult>((resolveJob, reject) => {
+        results[k] = await new Promise<RangeResult>((resolveJob, reject0) => {
+          const reject = (e: unknown): void => {
+            failed = true;
+            reject0(e);
+          };
           const onMessage = (m: { bytes?: number; result?: RangeResult }): void => {
             if (m.bytes !== undefined) onBytes(m.bytes);
             if (m.result) {
@@ -185,7 +189,10 @@ export async function projectInWorkers(jobs: RangeJob[], threads: number, onByte
       await worker.terminate();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, run));
+  // every worker finished or stopped before returning (none still writing), then the first error if any
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, run));
+  const error = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (error) throw error.reason;
   return results;
 }
 

@@ -188,6 +188,8 @@ test('large files are split into ranges at line feeds; the ranges together give 
   const expected = await cells(readCsvSql(file, 3, 'rj_big'), [0, 1]);
   assert.deepEqual(await cells(readCsvColumnsSql(parts, [0, 1], false, 'rp_big'), [0, 1]), expected);
   assert.deepEqual(await cells(readCsvColumnsSql(p.parts[0]!, [0, 1], false, 'rp_big2'), [0, 1]), expected);
+  // a projection that cannot be written is an error (which the ingest answers by reading the files whole)
+  await assert.rejects(projectFiles([file, file], { width: 3, columns: [0], dir: tmp.path('no/such/dir'), threads: 2 }), /ENOENT/);
   // a compressed file or a quoted header: read whole
   const gz = tmp.write('x.csv.gz', '');
   assert.match((await projectFiles([gz], { width: 3, columns: [0], dir: tmp.dir, threads: 1 }) as { reason: string }).reason, /compressed/);

@@ -10,10 +10,13 @@
  * Pipeline (DuckDB does the heavy lifting; see docs/ingest.md for the measurements behind it):
  *   1. the header is read in JavaScript and the layout detected from it;
  *   2. the postcode lookup (NSPL/ONSPD layout) is loaded into a TEMP table, one row per postcode;
- *   3. each file is scanned once by read_csv straight into `ch_firm` (only the needed columns, all as text; the
- *      date and SIC cells parsed and the lookup joined in the same pass; progress: the share of the file's bytes
- *      scanned), under a new source id that no ws_source row names, so no reader sees the rows. Rows DuckDB cannot
- *      parse — wrong field count, unclosed quote, not UTF-8 — are rejected with their row number;
+ *   3. the needed columns of plain files are first projected into smaller files (./csv-project.ts: WebAssembly in
+ *      worker threads; DuckDB then parses 8 fields a row instead of 55); files that are not plain are read whole.
+ *      Either is read once by read_csv straight into `ch_firm` (all as text; the date and SIC cells parsed and the
+ *      lookup joined in the same pass; progress: the share of the bytes scanned), under a new source id that no
+ *      ws_source row names, so no reader sees the rows. Rows DuckDB cannot parse in the original files — wrong field
+ *      count, unclosed quote, not UTF-8 — are rejected with their row number (a projection DuckDB refuses is dropped
+ *      and the original files read whole, so errors always come from them);
  *   4. checks on the rows written (committed, so scanned in parallel): company numbers, duplicate companies,
  *      incorporation dates unreadable or out of range, SIC cells (the distinct values, classified in JavaScript by
  *      ./sic.ts), the same code twice in a company. A bad row is located by numbering the file's rows in a second

@@ -24,6 +24,7 @@ export const PROJECT_STATUS: Record<number, string> = {
   4: 'a carriage return not followed by a line feed',
   5: 'a quote not closed at the end of the file',
   6: 'a row longer than the scanner buffer',
+  7: 'more than 1,024 columns',
 };
 
 interface ProjectorExports {
@@ -84,7 +85,7 @@ export interface RangeJob {
 export function projectRange(job: RangeJob, onBytes: (bytes: number) => void = () => undefined): RangeResult {
   const cap = job.chunk ?? 8 << 20;
   const x = new WebAssembly.Instance(projectorModule(), {}).exports as unknown as ProjectorExports;
-  if (x.init(cap, job.width) !== 0) return { rows: 0, status: 1, bytesOut: 0 };
+  if (x.init(cap, job.width) !== 0) return { rows: 0, status: 7, bytesOut: 0 };
   if (job.columns.some((c, i) => c < 0 || c >= job.width || (i > 0 && c <= job.columns[i - 1]!))) throw new Error('projectRange: columns must be ascending and within the row');
   const want = new Int8Array(x.memory.buffer, x.wantPtr(), job.width);
   job.columns.forEach((c, i) => (want[c] = i));

@@ -159,7 +159,7 @@ test('every shape the projector does not handle is refused, with why', () => {
   assert.equal(refused('unclosed', '1,2,"3\n4,5,6\n'), 3);
   assert.equal(refused('unclosed-at-end', '1,2,"3'), 5);
   assert.equal(refused('too-long', `1,${'x'.repeat(300)},3\n`, 3, 128), 6);
-  assert.equal(refused('too-wide', '1,2,3\n', 2000), 1);
+  assert.equal(refused('too-wide', '1,2,3\n', 2000), 7);
 });
 
 test('large files are split into ranges at line feeds; the ranges together give the whole projection', async () => {

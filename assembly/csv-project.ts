@@ -135,6 +135,19 @@ function cutCode(to: usize, from: usize, end: usize): bool {
   return true;
 }
 
+/** Writes field `field`, bytes [from, end), to `to` as output column `slot` (after a comma unless first); returns the new end. */
+// @ts-ignore: decorator
+@inline function emit(to: usize, slot: i32, field: i32, from: usize, end: usize): usize {
+  let o = to;
+  if (slot > 0) {
+    store<u8>(o, 0x2c);
+    o++;
+  }
+  if (load<u8>(codeBase + <usize>field) != 0 && cutCode(o, from, end)) return o + 7;
+  copyField(o, from, end - from);
+  return o + (end - from);
+}
+
 function stop(why: i32, rowsDone: i32): i32 {
   lastStatus = why;
   lastConsumed = 0;
@@ -238,19 +251,7 @@ export function scan(len: i32, eof: bool): i32 {
       const isLf = <i32>((lf >> t) & 1);
       if (isLf != <i32>(field == w - 1)) return stop(WRONG_FIELD_COUNT, n);
       const slot = load<i8>(want + <usize>field);
-      if (slot >= 0) {
-        let fe = at;
-        if (isLf && fe > fs && load<u8>(fe - 1) == 0x0d) fe--;
-        if (slot > 0) {
-          store<u8>(o, 0x2c);
-          o++;
-        }
-        if (load<u8>(codeBase + <usize>field) != 0 && cutCode(o, fs, fe)) o += 7;
-        else {
-          copyField(o, fs, fe - fs);
-          o += fe - fs;
-        }
-      }
+      if (slot >= 0) o = emit(o, slot, field, fs, isLf && at > fs && load<u8>(at - 1) == 0x0d ? at - 1 : at);
       field++;
       fs = at + 1;
       if (isLf) {
@@ -267,21 +268,9 @@ export function scan(len: i32, eof: bool): i32 {
     // a last row without a line feed
     if (inq) return stop(UNCLOSED_QUOTE, n);
     if (load<u8>(end - 1) == 0x0d) return stop(LONE_CR, n);
-    if (field >= w) return stop(WRONG_FIELD_COUNT, n);
+    if (field != w - 1) return stop(WRONG_FIELD_COUNT, n);
     const slot = load<i8>(want + <usize>field);
-    if (slot >= 0) {
-      if (slot > 0) {
-        store<u8>(o, 0x2c);
-        o++;
-      }
-      if (load<u8>(codeBase + <usize>field) != 0 && cutCode(o, fs, end)) o += 7;
-      else {
-        copyField(o, fs, end - fs);
-        o += end - fs;
-      }
-    }
-    field++;
-    if (field != w) return stop(WRONG_FIELD_COUNT, n);
+    if (slot >= 0) o = emit(o, slot, field, fs, end);
     store<u8>(o, 0x0a);
     o++;
     n++;

@@ -149,6 +149,7 @@ test('every shape the projector does not handle is refused, with why', () => {
   assert.equal(refused('fewer', '1,2,3\n4,5\n7,8,9\n'), 1);
   assert.equal(refused('more', '1,2,3\n4,5,6,7\n'), 1);
   assert.equal(refused('more-last', '1,2,3\n4,5,6,7'), 1);
+  assert.equal(refused('fewer-last', '1,2,3\n4,5'), 1);
   assert.equal(refused('blank', '1,2,3\n\n4,5,6\n'), 1);
   assert.equal(refused('quote-inside', '1,ab"c,3\n'), 2);
   assert.equal(refused('after-close', '1,"ab"c,3\n'), 2);

@@ -38,7 +38,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DataError, UserInputError } from '../core/errors.ts';
 import { CH_EXTRACT_HEADER } from '../sources/companies-house.ts';
-import { projectFiles, type Projection } from './csv-project.ts';
+import { ProjectorPool, projectFiles, type Projection } from './csv-project.ts';
 import { fileBytes, readCsvColumnsSql, readCsvSql, readFailure, readHeader, rejectedRows, rowNumberer, runWithProgress } from './csv-scan.ts';
 import { loadPostcodeLookup, POSTCODE_KEY_PATTERN, postcodeKeySql, postcodePrintSql, type PostcodeLookup } from './postcodes.ts';
 import type { IngestReference } from './reference.ts';
@@ -260,6 +260,9 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
 
   const w = await openWorkspaceWriter(o.workspace, { ...(o.memoryLimit ? { memoryLimit: o.memoryLimit } : {}), ...(o.threads ? { threads: o.threads } : {}) });
   removeStaleProjections(o.workspace);
+  // the projector's worker threads start now, while the lookup loads; projections go next to the workspace
+  const pool = o.project !== false ? new ProjectorPool(o.threads ?? 2) : null;
+  const projectionDir = pool ? mkdtempSync(`${resolve(o.workspace)}${PROJECTION_DIR_SUFFIX}`) : null;
   try {
     const conn = w.conn;
     // 2. the postcode lookup
@@ -269,9 +272,16 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
       const total = fileBytes(o.postcodes);
       const label = `postcode lookup ${basename(o.postcodes)}`;
       progress({ phase: 'lookup', label, bytesDone: 0, bytesTotal: total });
-      const info = await loadPostcodeLookup(conn, o.postcodes, 'ch_lookup', (f) => progress({ phase: 'lookup', label, bytesDone: f * total, bytesTotal: total }));
+      const info = await loadPostcodeLookup(
+        conn,
+        o.postcodes,
+        'ch_lookup',
+        (f) => progress({ phase: 'lookup', label, bytesDone: f * total, bytesTotal: total }),
+        o.postcodes,
+        pool && projectionDir ? { pool, dir: projectionDir } : undefined,
+      );
       loaded = info;
-      lookup = { file: o.postcodes, postcodes: info.postcodes, terminated: info.terminated, withoutLad: info.withoutLad };
+      lookup = { file: o.postcodes, postcodes: info.postcodes, terminated: info.terminated, withoutLad: info.withoutLad, projected: info.projected };
     }
 
     const ix = layout.index;
@@ -307,8 +317,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
     let examples: BadRow[] = [];
     let dictionary: [string, string, string | null][] = [];
     let report: CompaniesHouseReport | undefined;
-    /** Where the projected columns are written (removed before the checks), and why the files were read whole. */
-    let projectionDir: string | null = null;
+    /** Why the files were read whole (null: they were projected). */
     let readNote: string | null = null;
 
     // 3–4. the companies are written to ch_firm under a new source id that no ws_source row names yet, so no reader
@@ -380,8 +389,7 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
         return true;
       };
       let projection: Projection | null = null;
-      if (o.project !== false) {
-        projectionDir = mkdtempSync(`${resolve(o.workspace)}${PROJECTION_DIR_SUFFIX}`);
+      if (pool && projectionDir) {
         const label = `scanning ${o.files.length > 1 ? `${o.files.length} files` : basename(o.files[0]!)} for the columns read`;
         let done = 0;
         progress({ phase: 'read', label, bytesDone: 0, bytesTotal });
@@ -391,9 +399,10 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
           columns: neededColumns(ix),
           codeColumns: ix.sic,
           dir: projectionDir,
-          threads: o.threads ?? 2,
+          pool,
           onBytes: (b) => progress({ phase: 'read', label, bytesDone: (done += b), bytesTotal }),
         }).catch((e: Error) => ({ reason: `the projection could not be written (${e.message})` }));
+        await pool.close();
         if ('reason' in got) readNote = `read whole: ${got.reason}`;
         else projection = got;
       } else readNote = 'read whole (projection turned off)';
@@ -552,9 +561,10 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
     } finally {
       // not published (a bad row, a veto, an error): the staged companies go (DuckDB autocommits the delete)
       if (!published) await c.run(`DELETE FROM ch_firm WHERE source_id = ${sourceId}`).catch(() => undefined);
-      if (projectionDir) rmSync(projectionDir, { recursive: true, force: true });
     }
   } finally {
+    await pool?.close();
+    if (projectionDir) rmSync(projectionDir, { recursive: true, force: true });
     w.close();
   }
 }

@@ -156,14 +156,33 @@ export function splitRanges(file: string, dataStart: number, parts: number): { s
   }
 }
 
-/** What projecting several ranges in worker threads gave: each job's result, in job order. */
-export async function projectInWorkers(jobs: RangeJob[], threads: number, onBytes: (bytes: number) => void = () => undefined): Promise<RangeResult[]> {
-  const results: RangeResult[] = new Array(jobs.length);
-  let next = 0;
-  let failed = false;
-  const run = async (): Promise<void> => {
-    const worker = new Worker(new URL('./csv-project-worker.mjs', import.meta.url));
-    try {
+/**
+ * Worker threads running projectRange, started once and reused (a worker takes about 0.3 s to start: the
+ * TypeScript loader and this module), so that an ingest can start them before it needs them.
+ */
+export class ProjectorPool {
+  readonly #workers: Worker[];
+  #broken: unknown = undefined;
+
+  constructor(threads: number) {
+    this.#workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(new URL('./csv-project-worker.mjs', import.meta.url)));
+  }
+
+  get threads(): number {
+    return this.#workers.length;
+  }
+
+  /**
+   * Projects the ranges, each job's result in job order. A range that is not plain stops the others (the caller reads
+   * the original files); an error in a worker (a file that cannot be written, say) is thrown, once every worker has
+   * stopped, and leaves the pool unusable.
+   */
+  async run(jobs: RangeJob[], onBytes: (bytes: number) => void = () => undefined): Promise<RangeResult[]> {
+    if (this.#broken !== undefined) throw this.#broken;
+    const results: RangeResult[] = new Array(jobs.length);
+    let next = 0;
+    let failed = false;
+    const run = async (worker: Worker): Promise<void> => {
       while (next < jobs.length && !failed) {
         const k = next++;
         results[k] = await new Promise<RangeResult>((resolveJob, reject0) => {
@@ -186,15 +205,21 @@ export async function projectInWorkers(jobs: RangeJob[], threads: number, onByte
         // a range that is not plain settles it: the caller reads the original files
         if (results[k]!.status !== 0) failed = true;
       }
-    } finally {
-      await worker.terminate();
+    };
+    // every worker finished or stopped before returning (none still writing), then the first error if any
+    const settled = await Promise.allSettled(this.#workers.slice(0, Math.max(1, jobs.length)).map(run));
+    const error = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (error) {
+      this.#broken = error.reason;
+      await this.close();
+      throw error.reason;
     }
-  };
-  // every worker finished or stopped before returning (none still writing), then the first error if any
-  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, run));
-  const error = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-  if (error) throw error.reason;
-  return results;
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+  }
 }
 
 /** The projections of several files: `parts[i]` the files holding file i's rows in order, `rows[i]` how many. */
@@ -205,13 +230,14 @@ export interface Projection {
 }
 
 /**
- * Projects columns `columns` of each file (all with `width` fields and a one-line header) into files under `dir`,
- * splitting large files into ranges for `threads` worker threads. Returns the projection, or why the files must be
+ * Projects columns `columns` of each file (all with `width` fields and a one-line header) into files under `dir`
+ * (named `<prefix>F-pK.csv`, file F's K-th range),
+ * splitting large files into ranges for the pool's worker threads. Returns the projection, or why the files must be
  * read whole instead (compressed, a quoted header, or a row of another shape: see PROJECT_STATUS).
  */
 export async function projectFiles(
   files: string[],
-  o: { width: number; columns: number[]; codeColumns?: number[]; dir: string; threads: number; onBytes?: (bytes: number) => void },
+  o: { width: number; columns: number[]; codeColumns?: number[]; dir: string; prefix?: string; pool: ProjectorPool; onBytes?: (bytes: number) => void },
 ): Promise<Projection | { reason: string }> {
   const jobs: (RangeJob & { fileIndex: number })[] = [];
   for (const [i, file] of files.entries()) {
@@ -219,10 +245,10 @@ export async function projectFiles(
     const start = dataStart(file);
     if (start < 0) return { reason: `${file}: the header line is not plain (quotes, or no line feed in its first MB)` };
     const size = fstatSizeOf(file);
-    const ranges = size - start > 64 << 20 ? splitRanges(file, start, Math.max(1, o.threads)) : [{ start, end: size }];
-    ranges.forEach((r, k) => jobs.push({ file, ...r, width: o.width, columns: o.columns, ...(o.codeColumns ? { codeColumns: o.codeColumns } : {}), out: `${o.dir}/f${i}-p${k}.csv`, fileIndex: i }));
+    const ranges = size - start > 64 << 20 ? splitRanges(file, start, o.pool.threads) : [{ start, end: size }];
+    ranges.forEach((r, k) => jobs.push({ file, ...r, width: o.width, columns: o.columns, ...(o.codeColumns ? { codeColumns: o.codeColumns } : {}), out: `${o.dir}/${o.prefix ?? 'f'}${i}-p${k}.csv`, fileIndex: i }));
   }
-  const results = await projectInWorkers(jobs, o.threads, o.onBytes);
+  const results = await o.pool.run(jobs, o.onBytes);
   const bad = results.findIndex((r) => r.status !== 0);
   if (bad >= 0) return { reason: `${jobs[bad]!.file}: ${PROJECT_STATUS[results[bad]!.status] ?? 'not plain'} (within bytes ${jobs[bad]!.start}–${jobs[bad]!.end})` };
   const parts: string[][] = files.map(() => []);

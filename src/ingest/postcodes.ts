@@ -9,9 +9,11 @@
  * keeps its old postcode long after Royal Mail retires it. Codes ONS uses for "no local authority" (the
  * pseudo codes ending 99999999: Channel Islands, Isle of Man, unknown) map to no LAD.
  */
+import { rmSync } from 'node:fs';
 import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DataError } from '../core/errors.ts';
-import { readCsvSql, readFailure, readHeader, rejectedRows, runWithProgress } from './csv-scan.ts';
+import { projectFiles, type ProjectorPool } from './csv-project.ts';
+import { fileBytes, readCsvColumnsSql, readCsvSql, readFailure, readHeader, rejectedRows, runWithProgress } from './csv-scan.ts';
 import { inFileOrder } from './schema.ts';
 
 /** Compact form of a UK postcode: outward code (area, district) and inward code (sector digit, unit letters). */
@@ -64,6 +66,8 @@ export interface PostcodeLookupInfo {
   withoutLad: number;
   postcodeColumn: string;
   ladColumn: string;
+  /** Its three columns were projected first (./csv-project.ts), rather than the file read whole. */
+  projected: boolean;
 }
 
 /** A loaded lookup: its figures, and a check for postcodes listed twice among those an ingest used. */
@@ -81,7 +85,14 @@ const GSS = /^[A-Z]\d{8}$/;
  * twice — by `duplicateAmong`, which the ingests call when they see the symptom (checking all 2.7 million
  * national postcodes up front costs more than the join).
  */
-export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, table: string, onFraction?: (f: number) => void, displayName = path): Promise<PostcodeLookup> {
+export async function loadPostcodeLookup(
+  conn: DuckDBConnection,
+  path: string,
+  table: string,
+  onFraction?: (f: number) => void,
+  displayName = path,
+  project?: { pool: ProjectorPool; dir: string },
+): Promise<PostcodeLookup> {
   const header = await readHeader(path, displayName);
   const lower = header.map((h) => h.toLowerCase());
   const pc = ['pcds', 'pcd2', 'pcd'].map((n) => lower.indexOf(n)).find((i) => i >= 0);
@@ -95,22 +106,46 @@ export async function loadPostcodeLookup(conn: DuckDBConnection, path: string, t
     const rejects = `${table}_rejects_${scans++}`;
     return { sql: readCsvSql(path, header.length, rejects), rejects };
   };
-  const first = source();
-  const sql = `CREATE OR REPLACE TEMP TABLE ${table} AS
+  const load = (from: string): string => `CREATE OR REPLACE TEMP TABLE ${table} AS
     SELECT ${postcodeKeySql(`c${pc}`)} AS key, ${ladCellSql(`c${lad}`)} AS lad,
            ${doterm >= 0 ? `c${doterm} IS NOT NULL AND trim(c${doterm}) <> ''` : 'false'} AS terminated
-    FROM ${first.sql}`;
-  try {
-    await runWithProgress(conn, sql, onFraction);
-  } catch (e) {
-    throw readFailure(displayName, e);
+    FROM ${from}`;
+  // the lookup's three columns projected first (the NSPL has about 40), when the file is plain and DuckDB takes the
+  // projection whole; otherwise (and for every error, located in the original file) the file is read whole
+  let projected = false;
+  if (project) {
+    const columns = [...new Set([pc, lad, ...(doterm >= 0 ? [doterm] : [])])].sort((a, b) => a - b);
+    const total = fileBytes(path);
+    let done = 0;
+    const got = await projectFiles([path], { width: header.length, columns, dir: project.dir, prefix: 'lookup', pool: project.pool, onBytes: (b) => onFraction?.((done += b) / total / 2) }).catch(
+      () => null,
+    );
+    if (got && !('reason' in got)) {
+      const rejects = `${table}_rejects_${scans++}`;
+      try {
+        await runWithProgress(conn, load(readCsvColumnsSql(got.parts[0]!, columns, false, rejects)), (f) => onFraction?.(0.5 + f / 2));
+        const n = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRowsJS()[0]![0]);
+        projected = n === got.rows[0] && (await rejectedRows(conn, rejects, header)).length === 0;
+      } catch {
+        projected = false;
+      }
+      for (const f of got.parts[0]!) rmSync(f, { force: true });
+    }
   }
-  const bad = await rejectedRows(conn, first.rejects, header);
+  const first = source();
+  if (!projected) {
+    try {
+      await runWithProgress(conn, load(first.sql), onFraction);
+    } catch (e) {
+      throw readFailure(displayName, e);
+    }
+  }
+  const bad = projected ? [] : await rejectedRows(conn, first.rejects, header);
   if (bad.length) {
     const b = bad[0]!;
     throw new DataError({ file: displayName, line: b.row, column: b.column }, b.problem, { found: b.found });
   }
-  const info: PostcodeLookupInfo = { file: displayName, postcodes: 0, terminated: 0, withoutLad: 0, postcodeColumn: col.pc, ladColumn: col.lad };
+  const info: PostcodeLookupInfo = { file: displayName, postcodes: 0, terminated: 0, withoutLad: 0, postcodeColumn: col.pc, ladColumn: col.lad, projected };
   const locate = locator(conn, () => source().sql, pc, lad);
   const s = (await conn.runAndReadAll(`SELECT count(*) AS n, count(*) FILTER (terminated) AS t, count(*) FILTER (lad IS NULL) AS w, count(*) FILTER (key IS NULL OR key = '') AS blank FROM ${table}`)).getRowObjectsJS()[0]!;
   if (Number(s.blank) > 0) {

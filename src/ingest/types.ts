@@ -44,7 +44,8 @@ export interface CompaniesHouseReport {
   /** Companies kept (= rows − skipped). */
   companies: number;
   skipped: { count: number; examples: BadRow[] };
-  postcodeLookup: { file: string; postcodes: number; terminated: number; withoutLad: number } | null;
+  /** The lookup used; `projected`: its columns were projected first (absent in older reports). */
+  postcodeLookup: { file: string; postcodes: number; terminated: number; withoutLad: number; projected?: boolean } | null;
   /** Companies by where their area came from (every kept company in exactly one). */
   areaFrom: Partial<Record<AreaFrom, number>>;
   /** Companies with an area code the store does not know (kept, with the code as given). */

@@ -62,7 +62,7 @@ test('published layout, hand-written sample: every company counted where it belo
   });
   assert.equal(rep.areas, 5); // S12000006, E07000165, E09000033, E06000020, E08000010
   assert.deepEqual(rep.areasUnknownToStore, []);
-  assert.deepEqual(rep.postcodeLookup, { file: NSPL_SAMPLE, postcodes: 10, terminated: 3, withoutLad: 1 });
+  assert.deepEqual(rep.postcodeLookup, { file: NSPL_SAMPLE, postcodes: 10, terminated: 3, withoutLad: 1, projected: true });
   assert.equal(rep.sic.companiesWithoutSic, 1); // row 5, "None Supplied"
   assert.equal(rep.sic.companiesWithLegacySic2003, 1); // row 3, "7415 - Holding Companies…"
   assert.deepEqual(rep.sic.chSpecial, [{ code: '74990', companies: 1 }, { code: '99999', companies: 1 }]);

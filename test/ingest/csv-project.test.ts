@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { projectFiles, projectRange, splitRanges } from '../../src/ingest/csv-project.ts';
+import { ProjectorPool, projectFiles, projectRange, splitRanges } from '../../src/ingest/csv-project.ts';
 import { readCsvColumnsSql, readCsvSql } from '../../src/ingest/csv-scan.ts';
 import { ingestCompaniesHouse, sicCellSql } from '../../src/ingest/companies-house.ts';
 import type { IngestReference } from '../../src/ingest/reference.ts';
@@ -177,7 +177,13 @@ test('large files are split into ranges at line feeds; the ranges together give 
     if (k > 0) assert.equal(ranges[k]!.start, ranges[k - 1]!.end, 'adjacent');
     assert.equal(text[ranges[k]!.start - 1], '\n', 'each range starts after a line feed');
   }
-  const p = await projectFiles([file], { width: 3, columns: [0, 1], dir: tmp.dir, threads: 2 });
+  const pool = new ProjectorPool(2);
+  const p = await projectFiles([file], { width: 3, columns: [0, 1], dir: tmp.dir, pool });
+  // the pool's workers are reused: the same projection again, under another name
+  const again = await projectFiles([file], { width: 3, columns: [0, 1], dir: tmp.dir, prefix: 'again', pool });
+  await pool.close();
+  assert.ok(!('reason' in again));
+  assert.deepEqual(readFileSync(again.parts[0]![0]!), readFileSync(tmp.path('f0-p0.csv')));
   assert.ok(!('reason' in p));
   assert.deepEqual(p.rows, [20000]);
   // (a file under 64 MB is one range: project the split ranges by hand too)
@@ -190,12 +196,14 @@ test('large files are split into ranges at line feeds; the ranges together give 
   assert.deepEqual(await cells(readCsvColumnsSql(parts, [0, 1], false, 'rp_big'), [0, 1]), expected);
   assert.deepEqual(await cells(readCsvColumnsSql(p.parts[0]!, [0, 1], false, 'rp_big2'), [0, 1]), expected);
   // a projection that cannot be written is an error (which the ingest answers by reading the files whole)
-  await assert.rejects(projectFiles([file, file], { width: 3, columns: [0], dir: tmp.path('no/such/dir'), threads: 2 }), /ENOENT/);
+  const broken = new ProjectorPool(2);
+  await assert.rejects(projectFiles([file, file], { width: 3, columns: [0], dir: tmp.path('no/such/dir'), pool: broken }), /ENOENT/);
+  await assert.rejects(broken.run([]), /ENOENT/, 'a pool whose worker failed is not used again');
   // a compressed file or a quoted header: read whole
   const gz = tmp.write('x.csv.gz', '');
-  assert.match((await projectFiles([gz], { width: 3, columns: [0], dir: tmp.dir, threads: 1 }) as { reason: string }).reason, /compressed/);
+  assert.match((await projectFiles([gz], { width: 3, columns: [0], dir: tmp.dir, pool }) as { reason: string }).reason, /compressed/);
   const quoted = tmp.write('q.csv', '"a","b"\n1,2\n');
-  assert.match((await projectFiles([quoted], { width: 2, columns: [0], dir: tmp.dir, threads: 1 }) as { reason: string }).reason, /header/);
+  assert.match((await projectFiles([quoted], { width: 2, columns: [0], dir: tmp.dir, pool }) as { reason: string }).reason, /header/);
 });
 
 test('an ingest projects plain files and reads the others whole, to the same companies', async () => {
@@ -209,6 +217,9 @@ test('an ingest projects plain files and reads the others whole, to the same com
   const lines = sampleLines();
   const odd = tmp.write('odd.csv', [lines[0], lines[1]!.replace(/^"([^"]*)",/, '"$1" ,'), ...lines.slice(2)].join('\r\n') + '\r\n');
   assert.deepEqual(projected.report.read, { projected: true });
+  assert.equal(projected.report.postcodeLookup?.projected, true, 'the lookup projected too');
+  assert.equal(whole.report.postcodeLookup?.projected, false);
+  assert.deepEqual({ ...projected.report.postcodeLookup, projected: false }, whole.report.postcodeLookup, 'the same lookup figures');
   assert.deepEqual(whole.report.read, { projected: false, note: 'read whole (projection turned off)' });
   const ws = await Workspace.open(workspace);
   try {

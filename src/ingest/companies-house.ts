@@ -259,11 +259,15 @@ export async function ingestCompaniesHouse(o: CompaniesHouseIngestOptions): Prom
   if (subclasses.size === 0) throw new Error('ingest: the store has no SIC 2007 subclasses');
 
   const w = await openWorkspaceWriter(o.workspace, { ...(o.memoryLimit ? { memoryLimit: o.memoryLimit } : {}), ...(o.threads ? { threads: o.threads } : {}) });
-  removeStaleProjections(o.workspace);
-  // the projector's worker threads start now, while the lookup loads; projections go next to the workspace
-  const pool = o.project !== false ? new ProjectorPool(o.threads ?? 2) : null;
-  const projectionDir = pool ? mkdtempSync(`${resolve(o.workspace)}${PROJECTION_DIR_SUFFIX}`) : null;
+  let pool: ProjectorPool | null = null;
+  let projectionDir: string | null = null;
   try {
+    removeStaleProjections(o.workspace);
+    // the projector's worker threads start now, while the lookup loads; projections go next to the workspace
+    if (o.project !== false) {
+      projectionDir = mkdtempSync(`${resolve(o.workspace)}${PROJECTION_DIR_SUFFIX}`);
+      pool = new ProjectorPool(o.threads ?? 2);
+    }
     const conn = w.conn;
     // 2. the postcode lookup
     let lookup: CompaniesHouseReport['postcodeLookup'] = null;

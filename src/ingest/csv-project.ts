@@ -11,7 +11,7 @@
  * the original file with DuckDB, which locates and describes the problem. Because the projected fields are copied
  * verbatim, DuckDB reading the projection sees exactly the cells it would have read from the original.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 const WASM = new URL('./csv-project.wasm', import.meta.url);
@@ -244,7 +244,7 @@ export async function projectFiles(
     if (file.endsWith('.gz')) return { reason: `${file} is compressed` };
     const start = dataStart(file);
     if (start < 0) return { reason: `${file}: the header line is not plain (quotes, or no line feed in its first MB)` };
-    const size = fstatSizeOf(file);
+    const size = statSync(file).size;
     const ranges = size - start > 64 << 20 ? splitRanges(file, start, o.pool.threads) : [{ start, end: size }];
     ranges.forEach((r, k) => jobs.push({ file, ...r, width: o.width, columns: o.columns, ...(o.codeColumns ? { codeColumns: o.codeColumns } : {}), out: `${o.dir}/${o.prefix ?? 'f'}${i}-p${k}.csv`, fileIndex: i }));
   }
@@ -269,15 +269,6 @@ function dataStart(file: string): number {
     const lf = head.subarray(0, got).indexOf(10);
     if (lf < 0 || head.subarray(0, lf).includes(34)) return -1;
     return lf + 1;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fstatSizeOf(file: string): number {
-  const fd = openSync(file, 'r');
-  try {
-    return fstatSync(fd).size;
   } finally {
     closeSync(fd);
   }

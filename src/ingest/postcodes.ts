@@ -132,18 +132,18 @@ export async function loadPostcodeLookup(
       for (const f of got.parts[0]!) rmSync(f, { force: true });
     }
   }
-  const first = source();
   if (!projected) {
+    const whole = source();
     try {
-      await runWithProgress(conn, load(first.sql), onFraction);
+      await runWithProgress(conn, load(whole.sql), onFraction);
     } catch (e) {
       throw readFailure(displayName, e);
     }
-  }
-  const bad = projected ? [] : await rejectedRows(conn, first.rejects, header);
-  if (bad.length) {
-    const b = bad[0]!;
-    throw new DataError({ file: displayName, line: b.row, column: b.column }, b.problem, { found: b.found });
+    const bad = await rejectedRows(conn, whole.rejects, header);
+    if (bad.length) {
+      const b = bad[0]!;
+      throw new DataError({ file: displayName, line: b.row, column: b.column }, b.problem, { found: b.found });
+    }
   }
   const info: PostcodeLookupInfo = { file: displayName, postcodes: 0, terminated: 0, withoutLad: 0, postcodeColumn: col.pc, ladColumn: col.lad, projected };
   const locate = locator(conn, () => source().sql, pc, lad);
